@@ -1,0 +1,148 @@
+"""Load the extraction lexicons in ``data/lexicon/`` (relation cues, titles, cue words)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..ontology import load_ontology
+from ..resources import lexicon_dir
+
+__all__ = ["Cue", "Lexicon", "load_lexicon", "inflect"]
+
+
+def inflect(lemma: str) -> list[str]:
+    """Regular English verb forms of a lemma.
+
+    Examples:
+        >>> inflect("sanction")
+        ['sanction', 'sanctions', 'sanctioned', 'sanctioning']
+        >>> inflect("criticize")
+        ['criticize', 'criticizes', 'criticized', 'criticizing']
+        >>> inflect("ally")
+        ['ally', 'allies', 'allied', 'allying']
+    """
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+    if lemma in ("ship", "slam", "ban"):
+        return [lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One surface form that can express a relation type."""
+
+    type: str
+    words: tuple[str, ...]
+    reciprocal: bool
+    verb: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the rule-based extractor reads from ``data/lexicon``."""
+
+    cues: tuple[Cue, ...]
+    transfer_words: frozenset[str]
+    weapon_words: tuple[tuple[str, ...], ...]
+    modality: dict[str, tuple[tuple[str, ...], ...]]
+    counterfactual: tuple[tuple[str, ...], ...]
+    agree_opinion: tuple[tuple[str, ...], ...]
+    clause_breaks: frozenset[str]
+    event_nouns: frozenset[str]
+    leader_pairs: tuple[tuple[str, ...], ...]
+    state_pairs: tuple[tuple[str, ...], ...]
+    he: frozenset[str]
+    they: frozenset[str]
+    actor_nouns: tuple[tuple[str, ...], ...]
+    titles: dict[tuple[str, ...], str]
+    domains: dict[str, tuple[tuple[str, ...], ...]]
+    topics: dict[str, dict[str, object]]
+
+
+def _toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise InputError(f"{path}: cannot read lexicon ({err})") from err
+
+
+def _seqs(words: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.lower().split()) for w in words)
+
+
+@cache
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Read and check the lexicon files (cached)."""
+    folder = folder or lexicon_dir()
+    onto = load_ontology()
+    rel = _toml(folder / "relations.toml")
+    cues: list[Cue] = []
+    transfer: set[str] = set()
+    weapons: list[tuple[str, ...]] = []
+    for rtype, entries in rel.items():
+        if rtype not in onto.relations:
+            raise InputError(
+                f"{folder / 'relations.toml'}: unknown relation type {rtype!r}; "
+                f"expected one of {', '.join(onto.relations)}"
+            )
+        for entry in entries:  # type: ignore[union-attr]
+            recip = bool(entry.get("reciprocal", False))
+            for lemma in entry.get("verbs", []):
+                for form in inflect(lemma):
+                    cues.append(Cue(rtype, (form,), recip, True))
+            for form in entry.get("irregular", []):
+                cues.append(Cue(rtype, tuple(form.split()), recip, True))
+            for phrase in entry.get("phrases", []):
+                words = phrase.lower().split()
+                forms = [words]
+                if entry.get("inflect"):
+                    forms = [[f, *words[1:]] for f in inflect(words[0])]
+                for f in forms:
+                    cues.append(Cue(rtype, tuple(f), recip, bool(entry.get("inflect"))))
+            transfer.update(entry.get("transfer_words", []))
+            weapons.extend(_seqs(entry.get("weapon_words", [])))
+    cw = _toml(folder / "cues.toml")
+    mod = cw["modality"]
+    coref = cw["coref"]
+    titles_raw = _toml(folder / "titles.toml")
+    titles: dict[tuple[str, ...], str] = {}
+    for role, phrases in titles_raw.items():
+        if role not in onto.roles:
+            raise InputError(f"{folder / 'titles.toml'}: unknown role {role!r}")
+        for p in phrases:  # type: ignore[union-attr]
+            titles[tuple(p.lower().split())] = role
+    for d in cw["domains"]:  # type: ignore[union-attr]
+        if d not in onto.domains:
+            raise InputError(f"{folder / 'cues.toml'}: unknown domain {d!r}")
+    topics = _toml(folder / "topics.toml")
+    for t in topics:
+        if t not in onto.topics:
+            raise InputError(f"{folder / 'topics.toml'}: unknown topic {t!r}")
+    return Lexicon(
+        cues=tuple(cues),
+        transfer_words=frozenset(transfer),
+        weapon_words=tuple(weapons),
+        modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported")},  # type: ignore[index]
+        counterfactual=_seqs(mod["counterfactual"]),  # type: ignore[index]
+        agree_opinion=_seqs(mod["agree_opinion"]),  # type: ignore[index]
+        clause_breaks=frozenset(mod["clause_breaks"]),  # type: ignore[index]
+        event_nouns=frozenset(mod["event_nouns"]),  # type: ignore[index]
+        leader_pairs=_seqs(coref["leader_pairs"]),  # type: ignore[index]
+        state_pairs=_seqs(coref["state_pairs"]),  # type: ignore[index]
+        he=frozenset(coref["he"]),  # type: ignore[index]
+        they=frozenset(coref["they"]),  # type: ignore[index]
+        actor_nouns=_seqs(coref["actor_nouns"]),  # type: ignore[index]
+        titles=titles,
+        domains={d: _seqs(w) for d, w in cw["domains"].items()},  # type: ignore[union-attr]
+        topics=topics,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,251 @@
+"""The extraction pipeline: an Article in, a record in the shape of the gold files out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..model import Article
+from ..ontology import Ontology, load_ontology
+from .lexicon import Lexicon, load_lexicon
+from .mentions import ArticleContext, Key, MentionFinder
+from .relations import Found, RelationFinder
+
+__all__ = ["Extractor", "make_nlp"]
+
+_LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,4}):\s+(?=\S)")
+_MONTHS = ("january february march april may june july august september october november december").split()
+_DATE_PATTERNS = (
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\.? (\d{1,2}),? (\d{4})\b"),
+    re.compile(r"\b(\d{1,2}) (" + "|".join(m.title() for m in _MONTHS) + r"),? (\d{4})\b"),
+)
+
+
+def make_nlp() -> Language:
+    """A blank English pipeline with a rule-based sentencizer (no model download)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _explicit_date(text: str) -> str | None:
+    for i, pat in enumerate(_DATE_PATTERNS):
+        m = pat.search(text)
+        if not m:
+            continue
+        try:
+            if i == 0:
+                y, mo, d = int(m[1]), int(m[2]), int(m[3])
+            elif i == 1:
+                y, mo, d = int(m[3]), _MONTHS.index(m[1].lower()) + 1, int(m[2])
+            else:
+                y, mo, d = int(m[3]), _MONTHS.index(m[2].lower()) + 1, int(m[1])
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+class Extractor:
+    """Builds the matchers once; ``extract(article)`` is then a pure function of the article.
+
+    Examples:
+        >>> from relgraph.model import Article
+        >>> ex = Extractor()
+        >>> rec = ex.extract(Article(id="a1", text="France imposed sanctions on Iran."))
+        >>> [(r["type"], r["source"], r["target"], r["modality"]) for r in rec["relations"]]
+        [('SANCTIONS', 'FRA', 'IRN', 'asserted')]
+    """
+
+    def __init__(
+        self,
+        *,
+        nlp: Language | None = None,
+        gazetteer: Gazetteer | None = None,
+        lexicon: Lexicon | None = None,
+        ontology: Ontology | None = None,
+    ) -> None:
+        self.nlp = nlp or make_nlp()
+        self.gaz = gazetteer or load_gazetteer()
+        self.lex = lexicon or load_lexicon()
+        self.onto = ontology or load_ontology()
+        self.mentions = MentionFinder(self.nlp, self.gaz, self.lex)
+        self.relations = RelationFinder(self.nlp, self.lex, self.onto)
+        self._topic_seqs = {
+            t: tuple(tuple(self.nlp.make_doc(c).to_array("LOWER").tolist()) for c in spec.get("cues", []))
+            for t, spec in self.lex.topics.items()
+        }
+
+    # ------------------------------------------------------------ segments
+    def _lines(self, article: Article) -> list[tuple[str, bool]]:
+        lines: list[tuple[str, bool]] = []
+        if article.title:
+            lines.append((article.title.strip(), True))
+        for raw in article.text.splitlines():
+            line = " ".join(raw.split())
+            if not line:
+                continue
+            m = _LABEL.match(line)
+            if m and len(line) > m.end() + 20:
+                line = line[m.end() :]
+            lines.append((line, False))
+        return lines
+
+    def extract(self, article: Article) -> dict[str, object]:
+        """Extract nodes, relations and topics from one article."""
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[dict[str, object]]:
+        """Extract from many articles, streaming (spaCy batches the tokenizing)."""
+        for article in articles:
+            lines = self._lines(article)
+            docs = list(self.nlp.pipe(text for text, _ in lines))
+            yield self._extract(article, docs, [t for _, t in lines])
+
+    def _extract(self, article: Article, docs: list[Doc], is_title: list[bool]) -> dict[str, object]:
+        year = int(article.published[:4]) if article.published else None
+        ctx = ArticleContext(year=year)
+        nodes: dict[Key, str] = {}
+        found: list[tuple[Found, str, str | None]] = []
+        topic_hits: Counter[str] = Counter()
+        for doc, title in zip(docs, is_title):
+            lowers = doc.to_array("LOWER").tolist()
+            self._count_topics(lowers, 2 if title else 1, topic_hits)
+            for sent in doc.sents:
+                text = sent.text
+                ms = self.mentions.find(doc, sent, ctx)
+                for m in ms:
+                    if m.how not in ("pair", "pronoun"):
+                        for e in m.ents:
+                            nodes.setdefault(e, doc[m.start : m.end].text)
+                when = _explicit_date(text) or article.published
+                for f in self.relations.find(doc, sent, ms, ctx):
+                    f = self._fit(f, ctx)
+                    if f is None:
+                        continue
+                    found.append((f, text, when))
+                    if f.type in ("MEETS", "VISITS") and f.modality != "negated":
+                        ctx.last_event = tuple(
+                            sorted({s for k in (f.source, f.target) if (s := self._state(k, ctx))})
+                        )
+                ctx.prev_leaders = [k for m in ms for kk, k in m.ents if kk == "Leader"]
+                ctx.prev_states = [k for m in ms for kk, k in m.ents if kk == "State"]
+        return self._record(article, ctx, nodes, found, topic_hits)
+
+    # ------------------------------------------------------------- helpers
+    @staticmethod
+    def _state(key: Key, ctx: ArticleContext) -> str | None:
+        if key[0] == "State":
+            return key[1]
+        if key[0] == "Leader" and (info := ctx.leaders.get(key[1])) and info.of and len(info.of) == 3 and info.of.isupper():
+            return info.of
+        return None
+
+    def _fit(self, f: Found, ctx: ArticleContext) -> Found | None:
+        """Check endpoint kinds against the ontology; lift leaders to their state where required."""
+        spec = self.onto.relation(f.type)
+        s, t = f.source, f.target
+        if not spec.allows(s[0], t[0]):
+            ls = ("State", st) if s[0] == "Leader" and (st := self._state(s, ctx)) else s
+            lt = ("State", st) if t[0] == "Leader" and (st := self._state(t, ctx)) else t
+            if not spec.allows(ls[0], lt[0]):
+                return None
+            s, t = ls, lt
+        if s == t:
+            return None
+        if spec.symmetric and t[1] < s[1]:
+            s, t = t, s
+        return Found(f.type, s, t, f.modality, f.confidence, f.rule, f.cue_start, f.cue_end, f.domains, f.channel)
+
+    def _count_topics(self, lowers: list[int], weight: int, hits: Counter[str]) -> None:
+        n = len(lowers)
+        for topic, seqs in self._topic_seqs.items():
+            for seq in seqs:
+                k = len(seq)
+                for i in range(n - k + 1):
+                    if lowers[i] == seq[0] and tuple(lowers[i : i + k]) == seq:
+                        hits[topic] += weight
+
+    def _topics(self, hits: Counter[str], found: list[tuple[Found, str, str | None]]) -> list[str]:
+        types = Counter(f.type for f, _, _ in found if f.modality != "negated")
+        doms = Counter(d for f, _, _ in found for d in f.domains)
+        out = []
+        for topic, spec in self.lex.topics.items():
+            score = hits[topic]
+            score += sum(types[r] for r in spec.get("relations", []))  # type: ignore[union-attr]
+            score += sum(doms[d] for d in spec.get("domains", []))  # type: ignore[union-attr]
+            if score >= int(spec.get("min", 2)):  # type: ignore[call-overload]
+                out.append(topic)
+        return out
+
+    def _record(
+        self,
+        article: Article,
+        ctx: ArticleContext,
+        nodes: dict[Key, str],
+        found: list[tuple[Found, str, str | None]],
+        topic_hits: Counter[str],
+    ) -> dict[str, object]:
+        rels: list[dict[str, object]] = []
+        seen: set[tuple[object, ...]] = set()
+        for key, info in ctx.leaders.items():
+            nodes.setdefault(("Leader", key), info.name)
+            if info.of and info.role:
+                kind = "State" if (("State", info.of) in nodes or self.gaz.get("State", info.of)) else "Organization"
+                nodes.setdefault((kind, info.of), self._name(kind, info.of))
+                rels.append(
+                    {"type": "LEADER_OF", "source": key, "target": info.of, "modality": "asserted",
+                     "confidence": 0.9 if info.from_text else 0.75, "date": article.published,
+                     "evidence": info.evidence, "rule": "leader_of.title" if info.from_text else "leader_of.gazetteer",
+                     "role": info.role}
+                )
+        for f, text, when in found:
+            for dom in f.domains or (None,):
+                ident = (f.type, f.source, f.target, f.modality, dom, f.channel)
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                for k in (f.source, f.target):
+                    nodes.setdefault(k, self._name(*k))
+                rel: dict[str, object] = {
+                    "type": f.type, "source": f.source[1], "target": f.target[1], "modality": f.modality,
+                    "confidence": f.confidence, "date": when, "evidence": text, "rule": f.rule,
+                }
+                if dom:
+                    rel["domain"] = dom
+                if f.channel:
+                    rel["channel"] = f.channel
+                rels.append(rel)
+        node_list = []
+        for (kind, key), surface in sorted(nodes.items(), key=lambda kv: (self.onto.node_kinds.index(kv[0][0]), kv[0][1])):
+            ent = self.gaz.get(kind, key)
+            node: dict[str, object] = {"type": kind, "key": key, "name": ent.name if ent else self._name(kind, key, surface)}
+            if ent and ent.wikidata:
+                node["wikidata"] = ent.wikidata
+            node_list.append(node)
+        return {
+            "id": article.id,
+            "title": article.title,
+            "published": article.published,
+            "url": article.url,
+            "source": article.source,
+            "license": article.license,
+            "nodes": node_list,
+            "relations": rels,
+            "topics": self._topics(topic_hits, found),
+        }
+
+    def _name(self, kind: str, key: str, surface: str | None = None) -> str:
+        ent = self.gaz.get(kind, key)
+        if ent:
+            return ent.name
+        return surface or key.replace("-", " ").title()

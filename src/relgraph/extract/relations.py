@@ -1,0 +1,246 @@
+"""Relation cues in a sentence, the parties on each side, direction and modality.
+
+Rules over word order (the parse of issue #3 refines these on candidate
+sentences): the parties are the coordinated group of actors nearest before
+the cue in the same clause and the groups after it; a group introduced by
+"by" or "from" is the source ("sanctions from the West", "procure weapons
+from X", passives), one introduced by "between" holds both ends, any other is
+the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..ontology import Ontology
+from .lexicon import Cue, Lexicon
+from .mentions import ArticleContext, Key, Mention
+
+__all__ = ["Found", "RelationFinder"]
+
+_JOINERS = {",", "and", "the", "as", "well", "&", "both", "neighboring", "neighbouring"}
+_SOURCE_PREPS = {"by", "from"}
+_TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "at", "toward", "towards", "upon", "over", "of", "for"}
+_BE = {"is", "are", "was", "were", "be", "been", "being", "'s"}
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One relation found in one sentence, before linking to the ontology's endpoint rules."""
+
+    type: str
+    source: Key
+    target: Key
+    modality: str
+    confidence: float
+    rule: str
+    cue_start: int
+    cue_end: int
+    domains: tuple[str, ...] = ()
+    channel: str | None = None
+
+
+@dataclass(slots=True)
+class _Group:
+    start: int
+    end: int
+    ents: list[Key]
+    coref: bool
+
+
+def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
+    n = len(tokens)
+    for seq in seqs:
+        k = len(seq)
+        for i in range(n - k + 1):
+            if tuple(tokens[i : i + k]) == seq:
+                return True
+    return False
+
+
+class RelationFinder:
+    """Compiled cue matcher; build once per process."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lex = lexicon
+        self.onto = ontology
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cues: list[Cue] = list(lexicon.cues)
+        for i, cue in enumerate(self.cues):
+            self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
+        self.weapon_first = {w[0] for w in lexicon.weapon_words}
+        self._arms: dict[tuple[str, ...], int] = {}
+
+    # ---------------------------------------------------------------- cues
+    def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
+        s0 = sent.start
+        spans = [
+            Span(doc, a, b, label=int(self.matcher.vocab.strings[m]))
+            for m, a, b in self.matcher(doc[s0 : sent.end])
+        ]
+        # transfer word + weapon word within four words: SUPPLIES_ARMS
+        for i in range(s0, sent.end):
+            if doc[i].lower_ in self.lex.transfer_words:
+                for j in range(i + 1, min(i + 5, sent.end)):
+                    if doc[j].lower_ in self.weapon_first:
+                        words = (doc[i].lower_, doc[j].lower_)
+                        if words not in self._arms:
+                            self._arms[words] = len(self.cues)
+                            self.cues.append(Cue("SUPPLIES_ARMS", words, False, True))
+                        spans.append(Span(doc, i, j + 1, label=self._arms[words]))
+                        break
+        return [(sp, self.cues[sp.label]) for sp in filter_spans(spans)]
+
+    # -------------------------------------------------------------- groups
+    @staticmethod
+    def _groups(doc: Doc, mentions: list[Mention]) -> list[_Group]:
+        groups: list[_Group] = []
+        for m in mentions:
+            if groups:
+                g = groups[-1]
+                gap = [t.lower_ for t in doc[g.end : m.start]]
+                if 0 < len(gap) <= 3 and all(w in _JOINERS for w in gap) and ("and" in gap or "," in gap):
+                    g.end = m.end
+                    g.ents.extend(e for e in m.ents if e not in g.ents)
+                    g.coref = g.coref or m.how in ("pair", "pronoun")
+                    continue
+            groups.append(_Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun")))
+        return groups
+
+    def _clause(self, doc: Doc, sent: Span, a: int, b: int) -> tuple[int, int]:
+        lo, hi = sent.start, sent.end
+        for i in range(a - 1, sent.start - 1, -1):
+            if doc[i].lower_ in self.lex.clause_breaks:
+                lo = i + 1
+                break
+        for i in range(b, sent.end):
+            if doc[i].lower_ in self.lex.clause_breaks:
+                hi = i
+                break
+        return lo, hi
+
+    # ------------------------------------------------------------ modality
+    def _modality(self, doc: Doc, sent: Span, lo: int, cue: Span) -> str:
+        before = [t.lower_ for t in doc[max(lo, cue.start - 5) : cue.start]]
+        if _has(before, self.lex.modality["negated"]):
+            return "negated"
+        upto = [t.lower_ for t in doc[sent.start : cue.start]]
+        if _has(upto, self.lex.modality["reported"]):
+            return "reported"
+        window = [t.lower_ for t in doc[max(lo, cue.start - 7) : cue.start]]
+        if _has(window, self.lex.modality["planned"]):
+            return "planned"
+        return "asserted"
+
+    def _domains(self, doc: Doc, lo: int, hi: int, cue: Span) -> tuple[str, ...]:
+        near = [t.lower_ for t in doc[max(lo, cue.start - 3) : cue.end]]
+        found = tuple(d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(near, seqs))
+        if found:
+            return found
+        clause = [t.lower_ for t in doc[lo:hi]]
+        found = tuple(d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(clause, seqs))
+        return found or ("diplomatic",)
+
+    # ---------------------------------------------------------------- main
+    def find(self, doc: Doc, sent: Span, mentions: list[Mention], ctx: ArticleContext) -> list[Found]:
+        """Relations expressed in one sentence."""
+        groups = self._groups(doc, mentions)
+        cues = self._cue_spans(doc, sent)
+        out: list[Found] = []
+        threat_seen_at: int | None = None
+        for span, cue in cues:
+            if any(m.start < span.end and span.start < m.end for m in mentions):
+                continue
+            lo, hi = self._clause(doc, sent, span.start, span.end)
+            lowers = [t.lower_ for t in doc[lo:hi]]
+            before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
+            if _has(before, self.lex.counterfactual):
+                continue
+            if cue.type == "THREATENS":
+                threat_seen_at = lo
+            if cue.type == "SANCTIONS" and threat_seen_at == lo:
+                continue  # "threatened X with sanctions": the threat, not sanctions
+            after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
+            if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
+                continue
+            left = next((g for g in reversed(groups) if g.end <= span.start and g.start >= lo), None)
+            rights = [g for g in groups if g.start >= span.end and g.end <= hi][:2]
+            if rights and rights[0].start - span.end > 12:
+                rights = []
+            src: list[Key] = []
+            tgt: list[Key] = []
+            pairs_within: list[Key] = []
+            rule = [cue.type.lower(), "_".join(cue.words)]
+            conf = 0.85
+            prev_end = span.end
+            for g in rights:
+                gap = [t.lower_ for t in doc[prev_end : g.start]]
+                prep = next((w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}), None)
+                prev_end = g.end
+                if prep in _SOURCE_PREPS and not src:
+                    src = g.ents
+                    rule.append(prep)
+                elif prep == "between" and len(g.ents) >= 2:
+                    pairs_within = g.ents
+                    rule.append("between")
+                elif not tgt:
+                    tgt = g.ents
+                conf -= 0.1 if g.coref else 0
+            # "the meeting" right after the cue stands for the latest meeting's parties
+            if not tgt and not pairs_within and ctx.last_event and any(w in self.lex.event_nouns for w in after):
+                tgt = [("State", k) for k in ctx.last_event]
+                rule.append("event")
+                conf -= 0.15
+            if left is not None:
+                conf -= 0.1 if left.coref else 0
+                if not src:
+                    src = left.ents
+                elif not tgt:
+                    tgt = left.ents
+            spec = self.onto.relation(cue.type)
+            pairs: list[tuple[Key, Key]] = []
+            if pairs_within:
+                others = [e for e in src if e not in pairs_within] if src else []
+                if others and not spec.symmetric:
+                    pairs = [(s, t) for s in others for t in pairs_within]
+                else:
+                    pairs = [(a, b) for i, a in enumerate(pairs_within) for b in pairs_within[i + 1 :]]
+                    pairs += [(s, t) for s in others for t in pairs_within]
+            elif src and tgt:
+                pairs = [(s, t) for s in src for t in tgt]
+            elif src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not rights:
+                pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
+                if not spec.symmetric:
+                    pairs += [(b, a) for a, b in pairs]
+                rule.append("group")
+            if not pairs:
+                continue
+            modality = self._modality(doc, sent, lo, span)
+            domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
+            channel = None
+            if "channel" in spec.properties:
+                channel = (
+                    "phone" if _has(lowers, (("phone",), ("telephone",), ("call",)))
+                    else "video" if _has(lowers, (("video",), ("videoconference",)))
+                    else "in-person"
+                )
+            for s, t in pairs:
+                if s != t:
+                    out.append(
+                        Found(cue.type, s, t, modality, round(max(conf, 0.3), 2), ".".join(rule),
+                              span.start, span.end, domains, channel)
+                    )
+        # membership: "France, Russia and the United States as the Minsk Group"
+        for g, nxt in zip(groups, groups[1:]):
+            gap = [t.lower_ for t in doc[g.end : nxt.start]]
+            kinds = {k for k, _ in nxt.ents}
+            if gap and gap[-1] in ("as", "the", '"', "“") and "as" in gap and len(gap) <= 3 and kinds & {"Bloc", "Organization"}:
+                for s in g.ents:
+                    for t in nxt.ents:
+                        out.append(Found("MEMBER_OF", s, t, "asserted", 0.7, "member_of.as_group", g.end, nxt.start))
+        return out
