@@ -52,6 +52,8 @@ class Lexicon:
 
     cues: tuple[Cue, ...]
     transfer_words: frozenset[str]
+    evaluative_verbs: frozenset[str]
+    negative_words: frozenset[str]
     weapon_words: tuple[tuple[str, ...], ...]
     modality: dict[str, tuple[tuple[str, ...], ...]]
     counterfactual: tuple[tuple[str, ...], ...]
@@ -88,6 +90,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     rel = _toml(folder / "relations.toml")
     cues: list[Cue] = []
     transfer: set[str] = set()
+    evaluative: set[str] = set()
+    negative: set[str] = set()
     weapons: list[tuple[str, ...]] = []
     for rtype, entries in rel.items():
         if rtype not in onto.relations:
@@ -110,7 +114,16 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 for f in forms:
                     cues.append(Cue(rtype, tuple(f), recip, bool(entry.get("inflect"))))
             transfer.update(entry.get("transfer_words", []))
+            evaluative.update(entry.get("evaluative_verbs", []))
+            negative.update(entry.get("negative_words", []))
             weapons.extend(_seqs(entry.get("weapon_words", [])))
+    # one cue per surface form; a listed phrase ("meeting") wins over an inflected verb form
+    by_words: dict[tuple[str, ...], Cue] = {}
+    for c in cues:
+        prev = by_words.get(c.words)
+        if prev is None or (prev.verb and not c.verb):
+            by_words[c.words] = c
+    cues = list(by_words.values())
     cw = _toml(folder / "cues.toml")
     mod = cw["modality"]
     coref = cw["coref"]
@@ -131,6 +144,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     return Lexicon(
         cues=tuple(cues),
         transfer_words=frozenset(transfer),
+        evaluative_verbs=frozenset(evaluative),
+        negative_words=frozenset(negative),
         weapon_words=tuple(weapons),
         modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported")},  # type: ignore[index]
         counterfactual=_seqs(mod["counterfactual"]),  # type: ignore[index]

@@ -67,6 +67,7 @@ class ArticleContext:
     prev_leaders: list[str] = field(default_factory=list)
     prev_states: list[str] = field(default_factory=list)
     last_event: tuple[str, ...] = ()
+    last_pair: dict[str, tuple[str, str]] = field(default_factory=dict)
     names: dict[Key, str] = field(default_factory=dict)
 
     def saw(self, key: Key) -> None:
@@ -284,8 +285,10 @@ class MentionFinder:
             kind, val = t.label_.split("|")
             if kind != "P" or any(i in used for i in range(t.start, t.end)):
                 continue
+            # the two parties of the latest relation between two of a kind, else the last two named
+            kind_name = "Leader" if val == "leaders" else "State"
             pool = ctx.recent_leaders if val == "leaders" else ctx.recent_states
-            pair = _last_two(pool)
+            pair = ctx.last_pair.get(kind_name) or _last_two(pool)
             if val == "leaders" and not pair:
                 continue
             if val == "states" and not pair and len(ctx.recent_leaders) >= 2:

@@ -133,6 +133,11 @@ class Extractor:
                     if f is None:
                         continue
                     found.append((f, text, when))
+                    states = {st for k in (f.source, f.target) if (st := self._state(k, ctx))}
+                    if len(states) == 2:
+                        ctx.last_pair["State"] = tuple(sorted(states))  # type: ignore[assignment]
+                    if f.source[0] == f.target[0] == "Leader":
+                        ctx.last_pair["Leader"] = (f.source[1], f.target[1])
                     if f.type in ("MEETS", "VISITS") and f.modality != "negated":
                         ctx.last_event = tuple(
                             sorted({s for k in (f.source, f.target) if (s := self._state(k, ctx))})

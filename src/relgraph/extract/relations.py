@@ -26,7 +26,7 @@ __all__ = ["Found", "RelationFinder"]
 _JOINERS = {",", "and", "the", "as", "well", "&", "both", "neighboring", "neighbouring"}
 _SOURCE_PREPS = {"by", "from"}
 _TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "at", "toward", "towards", "upon", "over", "of", "for"}
-_BE = {"is", "are", "was", "were", "be", "been", "being", "'s"}
+_PREPS_BEFORE_OBJECT = {"to", "in", "at", "into", "from", "for", "with", "on", "against", "by", "toward", "towards"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class _Group:
     end: int
     ents: list[Key]
     coref: bool
+    possessive: bool = False
 
 
 def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
@@ -88,13 +89,23 @@ class RelationFinder:
             if doc[i].lower_ in self.lex.transfer_words:
                 for j in range(i + 1, min(i + 5, sent.end)):
                     if doc[j].lower_ in self.weapon_first:
-                        words = (doc[i].lower_, doc[j].lower_)
-                        if words not in self._arms:
-                            self._arms[words] = len(self.cues)
-                            self.cues.append(Cue("SUPPLIES_ARMS", words, False, True))
-                        spans.append(Span(doc, i, j + 1, label=self._arms[words]))
+                        label = self._extra(("SUPPLIES_ARMS", doc[i].lower_, doc[j].lower_))
+                        spans.append(Span(doc, i, j + 1, label=label))
+                        break
+            # a verb of naming with a word of blame after it: CONDEMNS
+            if doc[i].lower_ in self.lex.evaluative_verbs:
+                for j in range(i + 1, min(i + 13, sent.end)):
+                    if doc[j].lower_ in self.lex.negative_words:
+                        spans.append(Span(doc, i, i + 1, label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))))
                         break
         return [(sp, self.cues[sp.label]) for sp in filter_spans(spans)]
+
+    def _extra(self, key: tuple[str, ...]) -> int:
+        """Index of a cue made from context (not in the phrase matcher), created once."""
+        if key not in self._arms:
+            self._arms[key] = len(self.cues)
+            self.cues.append(Cue(key[0], key[1:], False, True))
+        return self._arms[key]
 
     # -------------------------------------------------------------- groups
     @staticmethod
@@ -104,13 +115,34 @@ class RelationFinder:
             if groups:
                 g = groups[-1]
                 gap = [t.lower_ for t in doc[g.end : m.start]]
-                if 0 < len(gap) <= 3 and all(w in _JOINERS for w in gap) and ("and" in gap or "," in gap):
+                coordinated = 0 < len(gap) <= 3 and all(w in _JOINERS for w in gap) and ("and" in gap or "," in gap)
+                # "war in Ukraine and North Korea's missile tests": a possessive opens a new phrase
+                if coordinated and not (m.possessive and not g.possessive):
                     g.end = m.end
                     g.ents.extend(e for e in m.ents if e not in g.ents)
                     g.coref = g.coref or m.how in ("pair", "pronoun")
+                    g.possessive = m.possessive
                     continue
-            groups.append(_Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun")))
+            groups.append(_Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun"), m.possessive))
         return groups
+
+    @staticmethod
+    def _left(doc: Doc, groups: list[_Group], lo: int, cue_start: int) -> _Group | None:
+        """The nearest group before the cue that can be its subject (not inside a prepositional phrase)."""
+        for g in reversed(groups):
+            if g.end > cue_start:
+                continue
+            if g.start < lo:
+                return None
+            if g.possessive and cue_start - g.end <= 4:
+                return g  # "Russia's ongoing war": the possessor
+            k = g.start - 1
+            while k >= lo and doc[k].lower_ in ("the", "a", "an"):
+                k -= 1
+            if k >= lo and doc[k].lower_ in _PREPS_BEFORE_OBJECT:
+                continue
+            return g
+        return None
 
     def _clause(self, doc: Doc, sent: Span, a: int, b: int) -> tuple[int, int]:
         lo, hi = sent.start, sent.end
@@ -132,7 +164,7 @@ class RelationFinder:
         upto = [t.lower_ for t in doc[sent.start : cue.start]]
         if _has(upto, self.lex.modality["reported"]):
             return "reported"
-        window = [t.lower_ for t in doc[max(lo, cue.start - 7) : cue.start]]
+        window = [t.lower_ for t in doc[max(lo, cue.start - 9) : cue.start]]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
         return "asserted"
@@ -161,6 +193,8 @@ class RelationFinder:
             before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
             if _has(before, self.lex.counterfactual):
                 continue
+            if not cue.verb and span.start > lo and doc[span.start - 1].lower_ in ("this", "that", "these", "those"):
+                continue  # "this meeting": refers back to an event already found
             if cue.type == "THREATENS":
                 threat_seen_at = lo
             if cue.type == "SANCTIONS" and threat_seen_at == lo:
@@ -168,31 +202,44 @@ class RelationFinder:
             after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
             if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
                 continue
-            left = next((g for g in reversed(groups) if g.end <= span.start and g.start >= lo), None)
+            spec = self.onto.relation(cue.type)
+            left = self._left(doc, groups, lo, span.start)
             rights = [g for g in groups if g.start >= span.end and g.end <= hi][:2]
             if rights and rights[0].start - span.end > 12:
                 rights = []
+            event_first = ctx.last_event and any(w in self.lex.event_nouns for w in after)
+            if event_first and rights and rights[0].start < span.end + 3:
+                event_first = False
+            if event_first:
+                rights = []  # "condemned the meeting, calling it ...": the meeting's parties
             src: list[Key] = []
             tgt: list[Key] = []
             pairs_within: list[Key] = []
             rule = [cue.type.lower(), "_".join(cue.words)]
             conf = 0.85
             prev_end = span.end
-            for g in rights:
+            taken = False
+            for n, g in enumerate(rights):
                 gap = [t.lower_ for t in doc[prev_end : g.start]]
-                prep = next((w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}), None)
                 prev_end = g.end
+                prep = next((w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}), None)
+                if prep in ("in", "at") and cue.type not in ("VISITS", "FIGHTS"):
+                    continue  # a venue ("talks held in Geneva"), not a party
+                if n == 1 and (left is not None or (src and tgt)):
+                    break  # a second phrase after the object is a circumstance
+                taken = True
                 if prep in _SOURCE_PREPS and not src:
                     src = g.ents
                     rule.append(prep)
-                elif prep == "between" and len(g.ents) >= 2:
-                    pairs_within = g.ents
-                    rule.append("between")
+                elif prep == "between":
+                    if spec.symmetric and len(g.ents) >= 2:
+                        pairs_within = g.ents
+                        rule.append("between")
                 elif not tgt:
                     tgt = g.ents
                 conf -= 0.1 if g.coref else 0
-            # "the meeting" right after the cue stands for the latest meeting's parties
-            if not tgt and not pairs_within and ctx.last_event and any(w in self.lex.event_nouns for w in after):
+            # "condemned the meeting": the parties of the latest meeting or visit
+            if event_first:
                 tgt = [("State", k) for k in ctx.last_event]
                 rule.append("event")
                 conf -= 0.15
@@ -202,7 +249,6 @@ class RelationFinder:
                     src = left.ents
                 elif not tgt:
                     tgt = left.ents
-            spec = self.onto.relation(cue.type)
             pairs: list[tuple[Key, Key]] = []
             if pairs_within:
                 others = [e for e in src if e not in pairs_within] if src else []
@@ -213,7 +259,7 @@ class RelationFinder:
                     pairs += [(s, t) for s in others for t in pairs_within]
             elif src and tgt:
                 pairs = [(s, t) for s in src for t in tgt]
-            elif src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not rights:
+            elif src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not taken:
                 pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]

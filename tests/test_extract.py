@@ -1,0 +1,153 @@
+"""Extraction on sentences written for these tests (not taken from any evaluation text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from relgraph.model import Article
+
+
+def _rels(extractor, text, published="2015-03-10", title=None):
+    rec = extractor.extract(Article(id="t", text=text, title=title, published=published))
+    return rec, {(r["type"], r["source"], r["target"], r["modality"]) for r in rec["relations"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chancellor talks: France and Germany met in Paris on Monday.", ("MEETS", "DEU", "FRA", "asserted")),
+        ("Japan's prime minister visited South Korea last week.", ("VISITS", "JPN", "KOR", "asserted")),
+        ("The European Union imposed sanctions on Iran.", ("SANCTIONS", "EU", "IRN", "asserted")),
+        ("Colombia signed a trade agreement with Venezuela.", ("COOPERATES_WITH", "COL", "VEN", "asserted")),
+        ("The United States supplied missiles to Ukraine.", ("SUPPLIES_ARMS", "USA", "UKR", "asserted")),
+        ("China condemned Japan over the islands.", ("CONDEMNS", "CHN", "JPN", "asserted")),
+        ("North Korea threatened South Korea with strikes.", ("THREATENS", "PRK", "KOR", "asserted")),
+        ("Israel attacked Hamas positions overnight.", ("FIGHTS", "ISR", "hamas", "asserted")),
+        ("Venezuela severed diplomatic relations with Colombia.", ("SEVERS_TIES", "VEN", "COL", "asserted")),
+    ],
+)
+def test_extract_each_relation_type(extractor, text, expected):
+    _, rels = _rels(extractor, text)
+    assert expected in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran will meet France in Geneva.", ("MEETS", "FRA", "IRN", "planned")),
+        ("Turkey is scheduled to host talks with Iran.", ("MEETS", "IRN", "TUR", "planned")),
+        ("Iran reportedly supplied drones to Russia.", ("SUPPLIES_ARMS", "IRN", "RUS", "reported")),
+        ("Germany did not supply weapons to Ukraine.", ("SUPPLIES_ARMS", "DEU", "UKR", "negated")),
+        ("Japan denied supplying arms to Ukraine.", ("SUPPLIES_ARMS", "JPN", "UKR", "negated")),
+        ("According to unnamed officials, China condemned the United States.", ("CONDEMNS", "CHN", "USA", "reported")),
+    ],
+)
+def test_extract_modality(extractor, text, expected):
+    _, rels = _rels(extractor, text)
+    assert expected in rels
+    other = {r for r in rels if r[:3] == expected[:3] and r[3] != expected[3]}
+    assert not other
+
+
+def test_extract_passive_voice_reverses_direction(extractor):
+    _, rels = _rels(extractor, "Iran was sanctioned by the United States.")
+    assert ("SANCTIONS", "USA", "IRN", "asserted") in rels
+    assert ("SANCTIONS", "IRN", "USA", "asserted") not in rels
+
+
+def test_extract_sanctions_from_source(extractor):
+    _, rels = _rels(extractor, "Venezuela faces new sanctions from the West.")
+    assert ("SANCTIONS", "the-west", "VEN", "asserted") in rels
+
+
+def test_extract_coordination_gives_one_assertion_each(extractor):
+    _, rels = _rels(extractor, "France, Germany and the United Kingdom condemned Iran.")
+    assert {("CONDEMNS", s, "IRN", "asserted") for s in ("FRA", "DEU", "GBR")} <= rels
+
+
+def test_extract_title_discovers_unknown_leader(extractor):
+    rec, rels = _rels(extractor, "Colombian Defence Minister Maria Elena Ruiz met Japan's foreign minister.")
+    leaders = [r for r in rec["relations"] if r["type"] == "LEADER_OF" and r["source"] == "maria-elena-ruiz"]
+    assert leaders and leaders[0]["target"] == "COL" and leaders[0]["role"] == "defence-minister"
+
+
+def test_extract_surname_and_pronoun_resolve_to_leader_named_before(extractor):
+    text = "Russian President Vladimir Putin arrived in Tokyo on Sunday. He will meet Japanese officials. Putin praised Japan."
+    rec, rels = _rels(extractor, text)
+    assert ("VISITS", "vladimir-putin", "JPN", "asserted") in rels
+    assert ("MEETS", "JPN", "vladimir-putin", "planned") in rels or ("MEETS", "JPN", "RUS", "planned") in rels
+    assert {"type": "Leader", "key": "vladimir-putin", "name": "Vladimir Putin", "wikidata": "Q7747"} in rec["nodes"]
+
+
+def test_extract_title_without_name_uses_office_holder(extractor):
+    _, rels = _rels(extractor, "The President of Russia criticised the United States.", published="2016-05-01")
+    assert ("CONDEMNS", "vladimir-putin", "USA", "asserted") in rels
+    assert ("LEADER_OF", "vladimir-putin", "RUS", "asserted") in rels
+
+
+def test_extract_the_two_leaders_and_both_countries(extractor):
+    text = (
+        "Chinese President Xi Jinping welcomed French President Emmanuel Macron in Beijing. "
+        "The two leaders held talks on trade. Both countries signed a nuclear energy agreement."
+    )
+    rec, rels = _rels(extractor, text, published="2019-11-06")
+    assert ("MEETS", "emmanuel-macron", "xi-jinping", "asserted") in rels
+    coop = [r for r in rec["relations"] if r["type"] == "COOPERATES_WITH"]
+    assert {(r["source"], r["target"], r.get("domain")) for r in coop} >= {("CHN", "FRA", "energy")}
+
+
+def test_extract_capital_and_seat_metonymy(extractor):
+    _, rels = _rels(extractor, "The Kremlin condemned Washington on Friday.")
+    assert ("CONDEMNS", "RUS", "USA", "asserted") in rels
+
+
+def test_extract_demonym_with_actor_noun_is_a_state(extractor):
+    _, rels = _rels(extractor, "Ukrainian forces shot down Russian drones near the border.")
+    assert ("FIGHTS", "RUS", "UKR", "asserted") in rels
+
+
+def test_extract_threat_of_sanctions_is_not_sanctions(extractor):
+    _, rels = _rels(extractor, "The United Nations threatened Iran with sanctions.")
+    assert ("THREATENS", "UN", "IRN", "asserted") in rels
+    assert not any(r[0] == "SANCTIONS" for r in rels)
+
+
+def test_extract_counterfactual_war_is_not_fighting(extractor):
+    _, rels = _rels(extractor, "Talks between Colombia and Venezuela aimed at preventing war.")
+    assert not any(r[0] == "FIGHTS" for r in rels)
+
+
+def test_extract_symmetric_relations_in_key_order(extractor):
+    rec, _ = _rels(extractor, "Venezuela and Colombia agreed to cooperate on energy.")
+    coop = [r for r in rec["relations"] if r["type"] == "COOPERATES_WITH"]
+    assert coop and all(r["source"] < r["target"] for r in coop)
+
+
+def test_extract_every_assertion_keeps_sentence_date_rule(extractor):
+    rec, _ = _rels(extractor, "Iran met France on 4 May 2015. Iran condemned the West.", published="2015-05-06")
+    by_type = {r["type"]: r for r in rec["relations"]}
+    assert by_type["MEETS"]["date"] == "2015-05-04"
+    assert by_type["MEETS"]["evidence"] == "Iran met France on 4 May 2015."
+    assert by_type["CONDEMNS"]["date"] == "2015-05-06"
+    assert by_type["CONDEMNS"]["evidence"] == "Iran condemned the West."
+    for r in rec["relations"]:
+        assert r["rule"] and 0 < r["confidence"] <= 1
+
+
+def test_extract_phone_call_channel(extractor):
+    rec, _ = _rels(extractor, "Emmanuel Macron had a telephone conversation with Vladimir Putin.", published="2020-01-01")
+    meets = [r for r in rec["relations"] if r["type"] == "MEETS"]
+    assert meets and meets[0]["channel"] == "phone"
+
+
+def test_extract_topics_from_vocabulary(extractor):
+    text = ("The European Union imposed sanctions on Iran over its nuclear programme. "
+            "The sanctions target uranium enrichment and nuclear weapons research.")
+    rec, _ = _rels(extractor, text)
+    assert {"sanctions", "nuclear-weapons"} <= set(rec["topics"])
+    assert "climate" not in rec["topics"]
+
+
+def test_extract_membership_as_named_group(extractor):
+    _, rels = _rels(extractor, "Talks mediated by France and the United States as the Western powers collapsed.")
+    assert ("MEMBER_OF", "FRA", "the-west", "asserted") in rels
