@@ -264,6 +264,8 @@ class MentionFinder:
                 n = self._follows(doc, sp.end, self.actor_nouns, s1)
                 if n:
                     end = sp.end + n
+                elif self._coordinated_demonym_actor(doc, sp, spans, s1):
+                    pass  # "Hungarian and Romanian officials": the noun after the last one
                 elif sp.text not in self.plural_demonyms:
                     continue  # an adjective ("Russian markets"), not an actor
                 key, how = ("State", lab[1]), "demonym"
@@ -313,6 +315,18 @@ class MentionFinder:
                 for e in m.ents:
                     ctx.saw(e)
         return out
+
+    def _coordinated_demonym_actor(self, doc: Doc, sp: Span, spans: list[Span], limit: int) -> bool:
+        """Whether a demonym is coordinated with later demonyms that end in an actor noun."""
+        cur = sp
+        while cur.end + 1 < limit and doc[cur.end].lower_ in ("and", ",", "or"):
+            nxt = next((s for s in spans if s.start == cur.end + 1 and s.label_.startswith("D|")), None)
+            if nxt is None:
+                return False
+            if self._follows(doc, nxt.end, self.actor_nouns, limit):
+                return True
+            cur = nxt
+        return False
 
     @staticmethod
     def _poss(doc: Doc, end: int) -> bool:

@@ -188,6 +188,8 @@ class RelationFinder:
         for span, cue in cues:
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
+            if span.end < sent.end and doc[span.end].text == "-":
+                continue  # part of a compound modifier: "war-torn", "sanctions-hit"
             lo, hi = self._clause(doc, sent, span.start, span.end)
             lowers = [t.lower_ for t in doc[lo:hi]]
             before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
