@@ -230,9 +230,12 @@ def queries() -> None:
         from .query import list_queries
 
         for q in list_queries():
-            params = " ".join(f"-p {p} VALUE" for p in q.params)
+            params = " ".join(f"-p {p.name} {p.name.upper()}" for p in q.params)
             click.echo(f"{q.name} {params}".rstrip())
             click.echo(f"    {q.description}")
+            for p in q.params:
+                default = f" (default: {p.default})" if p.default is not None else ""
+                click.echo(f"    {p.name}: {p.description}{default}")
 
     _run(run)
 

@@ -144,6 +144,11 @@ class RelationFinder:
             return g
         return None
 
+    def _event_subject(self, doc: Doc, lo: int, cue_start: int) -> bool:
+        """Whether the clause opens with a definite event noun ("This meeting", "The talks")."""
+        words = [t.lower_ for t in doc[lo : min(cue_start, lo + 3)]]
+        return len(words) >= 2 and words[0] in ("this", "the", "that") and words[1] in self.lex.event_nouns
+
     def _clause(self, doc: Doc, sent: Span, a: int, b: int) -> tuple[int, int]:
         lo, hi = sent.start, sent.end
         for i in range(a - 1, sent.start - 1, -1):
@@ -266,6 +271,11 @@ class RelationFinder:
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]
                 rule.append("group")
+            if not pairs and spec.symmetric and len(ctx.last_event) == 2 and self._event_subject(doc, lo, span.start):
+                # "This meeting could signal closer economic ties": between the meeting's parties
+                pairs = [(("State", ctx.last_event[0]), ("State", ctx.last_event[1]))]
+                rule.append("event_subject")
+                conf = 0.6
             if not pairs:
                 continue
             modality = self._modality(doc, sent, lo, span)
