@@ -57,6 +57,8 @@ class Lexicon:
     weapon_words: tuple[tuple[str, ...], ...]
     modality: dict[str, tuple[tuple[str, ...], ...]]
     counterfactual: tuple[tuple[str, ...], ...]
+    blocked_compounds: tuple[tuple[str, ...], ...]
+    speech_verbs: frozenset[str]
     agree_opinion: tuple[tuple[str, ...], ...]
     clause_breaks: frozenset[str]
     event_nouns: frozenset[str]
@@ -149,6 +151,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         weapon_words=tuple(weapons),
         modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported")},  # type: ignore[index]
         counterfactual=_seqs(mod["counterfactual"]),  # type: ignore[index]
+        blocked_compounds=_seqs(mod["blocked_compounds"]),  # type: ignore[index]
+        speech_verbs=frozenset(mod["speech_verbs"]),  # type: ignore[index]
         agree_opinion=_seqs(mod["agree_opinion"]),  # type: ignore[index]
         clause_breaks=frozenset(mod["clause_breaks"]),  # type: ignore[index]
         event_nouns=frozenset(mod["event_nouns"]),  # type: ignore[index]

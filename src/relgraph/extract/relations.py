@@ -144,6 +144,14 @@ class RelationFinder:
             return g
         return None
 
+    def _speaker(self, doc: Doc, g: _Group, end: int) -> bool:
+        """A group after a comma and before a verb of saying: the source of the sentence."""
+        k = g.start - 1
+        while k > 0 and doc[k].lower_ in ("the", "a", "an", "official", "state", "state-run"):
+            k -= 1
+        after = doc[g.end].lower_ if g.end < end else ""
+        return doc[k].text == "," and after in self.lex.speech_verbs
+
     def _event_subject(self, doc: Doc, lo: int, cue_start: int) -> bool:
         """Whether the clause opens with a definite event noun ("This meeting", "The talks")."""
         words = [t.lower_ for t in doc[lo : min(cue_start, lo + 3)]]
@@ -193,8 +201,12 @@ class RelationFinder:
         for span, cue in cues:
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
-            if span.end < sent.end and doc[span.end].text == "-":
-                continue  # part of a compound modifier: "war-torn", "sanctions-hit"
+            if (span.end < sent.end and doc[span.end].text == "-") or (span.start > sent.start and doc[span.start - 1].text == "-"):
+                continue  # part of a compound modifier: "war-torn", "long-threatened"
+            around = [t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 2)]]
+            if _has(around, self.lex.blocked_compounds):
+                continue  # "war games", "trade war"
+
             lo, hi = self._clause(doc, sent, span.start, span.end)
             lowers = [t.lower_ for t in doc[lo:hi]]
             before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
@@ -204,14 +216,14 @@ class RelationFinder:
                 continue  # "this meeting": refers back to an event already found
             if cue.type == "THREATENS":
                 threat_seen_at = lo
-            if cue.type == "SANCTIONS" and threat_seen_at == lo:
-                continue  # "threatened X with sanctions": the threat, not sanctions
+            elif threat_seen_at == lo:
+                continue  # "threatened to launch an offensive": the threat is the relation
             after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
             if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
                 continue
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
-            rights = [g for g in groups if g.start >= span.end and g.end <= hi][:2]
+            rights = [g for g in groups if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)][:2]
             if rights and rights[0].start - span.end > 12:
                 rights = []
             event_first = ctx.last_event and any(w in self.lex.event_nouns for w in after)
