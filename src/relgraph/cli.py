@@ -214,7 +214,7 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: s
 
         get_query(name)  # unknown names fail before the store is opened
         with open_store(_store_path(store_dir), read_only=True) as store:
-            click.echo(format_rows(run_named(store, name, dict(params)), fmt), nl=False)
+            _echo(format_rows(run_named(store, name, dict(params)), fmt))
 
     _run(run)
 
@@ -256,7 +256,7 @@ def sparql(text: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: 
         from .stores import open_store
 
         with open_store(_store_path(store_dir), read_only=True) as store:
-            click.echo(format_rows(store.query(text, dict(params)), fmt), nl=False)
+            _echo(format_rows(store.query(text, dict(params)), fmt))
 
     _run(run)
 
@@ -287,6 +287,10 @@ def stats(store_dir: str | None, fmt: str) -> None:
                 click.echo(f"{key:<22} {value}")
 
     _run(run)
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 def main() -> None:
