@@ -22,3 +22,4 @@ def small_gazetteer():
 def extractor(small_gazetteer):
     """The rule-based extractor over the small gazetteer."""
     return Extractor(gazetteer=small_gazetteer)
+

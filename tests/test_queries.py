@@ -108,7 +108,15 @@ def test_cypher_is_anticipated_but_absent() -> None:
 )
 def test_string_parameter_is_bound_not_formatted(store, evil: str) -> None:
     assert len(run_named(store, "topic_states", {"topic": "sanctions"})) == 9
-    assert run_named(store, "topic_states", {"topic": evil}).rows == []
+    with pytest.raises(QueryError, match="unknown topic"):
+        run_named(store, "topic_states", {"topic": evil})
+    triples = store.stats()["triples"]
+    # an ad-hoc query binds the value as one literal: it comes back unchanged
+    result = store.query(
+        "SELECT ?v (COUNT(?s) AS ?n) WHERE { OPTIONAL { ?s rg:key ?v } } GROUP BY ?v", {"v": evil}
+    )
+    assert result.rows == [{"v": evil, "n": 0}]
+    assert store.stats()["triples"] == triples
 
 
 # ------------------------------------------------------------ exact answers

@@ -12,7 +12,8 @@ Cypher)::
     # int: assertions        column -> int
 
 The first line is ``NAME: description`` (NAME is the file stem). ``param:``
-gives a parameter's type in brackets, ``iso3`` (upper-cased, checked),
+gives a parameter's type in brackets, ``iso3`` (upper-cased, checked), ``topic`` (one of the
+topic vocabulary),
 ``string``, ``int`` or ``date``, optionally ``, default VALUE``. Lists are
 joined with ``|`` (``LIST_SEPARATOR``) in the query text.
 
@@ -49,7 +50,7 @@ __all__ = [
 LANGUAGES = {"sparql": ("sparql", "#"), "cypher": ("cypher", "//")}
 """language -> (file suffix, comment marker)."""
 LIST_SEPARATOR = "|"
-PARAM_TYPES = ("iso3", "string", "int", "date")
+PARAM_TYPES = ("iso3", "topic", "string", "int", "date")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)(?:\s*,\s*default\s+([^)]*))?\)\s*(.*)$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
@@ -198,6 +199,13 @@ def _convert(query: NamedQuery, param: Param, raw: object) -> object:
         value = value.upper()
         if not _ISO3.match(value):
             raise QueryError(f"{where}: {raw!r} is not an ISO 3166-1 alpha-3 code (e.g. 'RUS')")
+        return value
+    if param.type == "topic":
+        from ..ontology import load_ontology
+
+        topics = load_ontology().topics
+        if value not in topics:
+            raise QueryError(f"{where}: unknown topic {raw!r}; expected one of: {', '.join(topics)}")
         return value
     if param.type == "int":
         try:
