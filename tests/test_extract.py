@@ -151,3 +151,35 @@ def test_extract_topics_from_vocabulary(extractor):
 def test_extract_membership_as_named_group(extractor):
     _, rels = _rels(extractor, "Talks mediated by France and the United States as the Western powers collapsed.")
     assert ("MEMBER_OF", "FRA", "the-west", "asserted") in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Germany expelled four Iranian diplomats on Monday.", ("SEVERS_TIES", "DEU", "IRN", "asserted"), None),
+        ("Japan summoned the Chinese ambassador over the incident.", ("CONDEMNS", "JPN", "CHN", "asserted"), None),
+        ("Officials denied reports that Turkey had sold drones to Venezuela.",
+         ("SUPPLIES_ARMS", "TUR", "VEN", "negated"), ("SUPPLIES_ARMS", "TUR", "VEN", "asserted")),
+        ("France has agreed to supply Ukraine with artillery shells.", ("SUPPLIES_ARMS", "FRA", "UKR", "planned"),
+         ("COOPERATES_WITH", "FRA", "UKR", "asserted")),
+        ("The president said Colombia would stay calm and severed ties with Venezuela.",
+         ("SEVERS_TIES", "COL", "VEN", "asserted"), ("SEVERS_TIES", "COL", "VEN", "planned")),
+        ("France and Germany condemned the launch, and the United Nations imposed sanctions on North Korea.",
+         ("SANCTIONS", "UN", "PRK", "asserted"), ("CONDEMNS", "FRA", "UN", "asserted")),
+    ],
+)
+def test_extract_constructions(extractor, text, expected, absent):
+    _, rels = _rels(extractor, text)
+    assert expected in rels
+    if absent:
+        assert absent not in rels
+
+
+def test_extract_place_names_are_not_states(extractor, tmp_path):
+    _, rels = _rels(extractor, "Iran seized a tanker in the Sea of Japan. Russia attacked a ship in the Sea of Japan.")
+    assert not any("JPN" in (r[1], r[2]) for r in rels)
+
+
+def test_extract_capital_as_venue_is_not_a_party(extractor):
+    _, rels = _rels(extractor, "A United States air strike in Tehran was reported.")
+    assert not any(r[0] == "FIGHTS" and "IRN" in r[1:3] for r in rels)

@@ -51,10 +51,9 @@ class Lexicon:
     """Everything the rule-based extractor reads from ``data/lexicon``."""
 
     cues: tuple[Cue, ...]
-    transfer_words: frozenset[str]
+    compounds: tuple[tuple[str, frozenset[str], tuple[tuple[str, ...], ...]], ...]
     evaluative_verbs: frozenset[str]
     negative_words: frozenset[str]
-    weapon_words: tuple[tuple[str, ...], ...]
     modality: dict[str, tuple[tuple[str, ...], ...]]
     counterfactual: tuple[tuple[str, ...], ...]
     blocked_compounds: tuple[tuple[str, ...], ...]
@@ -70,6 +69,7 @@ class Lexicon:
     titles: dict[tuple[str, ...], str]
     domains: dict[str, tuple[tuple[str, ...], ...]]
     topics: dict[str, dict[str, object]]
+    places: tuple[str, ...] = ()
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -91,10 +91,9 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     onto = load_ontology()
     rel = _toml(folder / "relations.toml")
     cues: list[Cue] = []
-    transfer: set[str] = set()
+    compounds: list[tuple[str, frozenset[str], tuple[tuple[str, ...], ...]]] = []
     evaluative: set[str] = set()
     negative: set[str] = set()
-    weapons: list[tuple[str, ...]] = []
     for rtype, entries in rel.items():
         if rtype not in onto.relations:
             raise InputError(
@@ -115,10 +114,10 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     forms = [[f, *words[1:]] for f in inflect(words[0])]
                 for f in forms:
                     cues.append(Cue(rtype, tuple(f), recip, bool(entry.get("inflect"))))
-            transfer.update(entry.get("transfer_words", []))
+            if entry.get("verb_forms"):
+                compounds.append((rtype, frozenset(entry["verb_forms"]), _seqs(entry.get("object_words", []))))
             evaluative.update(entry.get("evaluative_verbs", []))
             negative.update(entry.get("negative_words", []))
-            weapons.extend(_seqs(entry.get("weapon_words", [])))
     # one cue per surface form; a listed phrase ("meeting") wins over an inflected verb form
     by_words: dict[tuple[str, ...], Cue] = {}
     for c in cues:
@@ -145,11 +144,10 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             raise InputError(f"{folder / 'topics.toml'}: unknown topic {t!r}")
     return Lexicon(
         cues=tuple(cues),
-        transfer_words=frozenset(transfer),
+        compounds=tuple(compounds),
         evaluative_verbs=frozenset(evaluative),
         negative_words=frozenset(negative),
-        weapon_words=tuple(weapons),
-        modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported")},  # type: ignore[index]
+        modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported", "negated_scope")},  # type: ignore[index]
         counterfactual=_seqs(mod["counterfactual"]),  # type: ignore[index]
         blocked_compounds=_seqs(mod["blocked_compounds"]),  # type: ignore[index]
         speech_verbs=frozenset(mod["speech_verbs"]),  # type: ignore[index]
@@ -164,4 +162,5 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         titles=titles,
         domains={d: _seqs(w) for d, w in cw["domains"].items()},  # type: ignore[union-attr]
         topics=topics,  # type: ignore[arg-type]
+        places=tuple(_toml(folder / "places.toml").get("names", [])),  # type: ignore[arg-type]
     )

@@ -113,6 +113,10 @@ class MentionFinder:
                     self.names.add(f"C|{ent.key}", [make(c) for c in ent.capitals])
                 if ent.seats:
                     self.names.add(f"S|{ent.key}", [make(s) for s in ent.seats])
+        # geographic names that contain a state's name block it ("Gulf of Oman")
+        places = lexicon.places
+        if places:
+            self.names.add("X|place", [make(p) for p in places])
         for short, keys in self.short.items():
             self.names.add(f"LS|{short}", [make(short)])
         for words, role in lexicon.titles.items():
@@ -251,7 +255,7 @@ class MentionFinder:
 
         # Plain names, demonyms, capitals, seats, surnames.
         for sp in spans:
-            if any(i in used for i in range(sp.start, sp.end)):
+            if any(i in used for i in range(sp.start, sp.end)) or sp.label_.startswith("X|"):
                 continue
             lab = sp.label_.split("|")
             end = sp.end

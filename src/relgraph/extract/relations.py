@@ -52,6 +52,7 @@ class _Group:
     ents: list[Key]
     coref: bool
     possessive: bool = False
+    metonym: bool = False
 
 
 def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
@@ -74,7 +75,6 @@ class RelationFinder:
         self.cues: list[Cue] = list(lexicon.cues)
         for i, cue in enumerate(self.cues):
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
-        self.weapon_first = {w[0] for w in lexicon.weapon_words}
         self._arms: dict[tuple[str, ...], int] = {}
 
     # ---------------------------------------------------------------- cues
@@ -84,14 +84,17 @@ class RelationFinder:
             Span(doc, a, b, label=int(self.matcher.vocab.strings[m]))
             for m, a, b in self.matcher(doc[s0 : sent.end])
         ]
-        # transfer word + weapon word within four words: SUPPLIES_ARMS
+        # a verb with one of its object words shortly after ("supplied artillery
+        # shells to", "expelled 60 Russian diplomats"): the verb is the cue
         for i in range(s0, sent.end):
-            if doc[i].lower_ in self.lex.transfer_words:
-                for j in range(i + 1, min(i + 5, sent.end)):
-                    if doc[j].lower_ in self.weapon_first:
-                        label = self._extra(("SUPPLIES_ARMS", doc[i].lower_, doc[j].lower_))
-                        spans.append(Span(doc, i, j + 1, label=label))
-                        break
+            word = doc[i].lower_
+            for rtype, verbs, objects in self.lex.compounds:
+                if word not in verbs:
+                    continue
+                ahead = [t.lower_ for t in doc[i + 1 : min(i + 7, sent.end)]]
+                if _has(ahead, objects):
+                    spans.append(Span(doc, i, i + 1, label=self._extra((rtype, word, "+object"))))
+                    break
             # a verb of naming with a word of blame after it: CONDEMNS
             if doc[i].lower_ in self.lex.evaluative_verbs:
                 for j in range(i + 1, min(i + 13, sent.end)):
@@ -122,8 +125,11 @@ class RelationFinder:
                     g.ents.extend(e for e in m.ents if e not in g.ents)
                     g.coref = g.coref or m.how in ("pair", "pronoun")
                     g.possessive = m.possessive
+                    g.metonym = g.metonym and m.how == "metonym"
                     continue
-            groups.append(_Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun"), m.possessive))
+            groups.append(
+                _Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun"), m.possessive, m.how == "metonym")
+            )
         return groups
 
     @staticmethod
@@ -175,9 +181,19 @@ class RelationFinder:
         if _has(before, self.lex.modality["negated"]):
             return "negated"
         upto = [t.lower_ for t in doc[sent.start : cue.start]]
+        if _has(upto, self.lex.modality["negated_scope"]):
+            return "negated"
         if _has(upto, self.lex.modality["reported"]):
             return "reported"
-        window = [t.lower_ for t in doc[max(lo, cue.start - 9) : cue.start]]
+        start = max(lo, cue.start - 9)
+        if doc[cue.start].lower_.endswith("ed"):
+            # a past-tense verb coordinated after a modal one is not in its scope:
+            # "said Kyiv would defend itself and severed ties"
+            for k in range(cue.start - 1, start - 1, -1):
+                if doc[k].lower_ == "and":
+                    start = k + 1
+                    break
+        window = [t.lower_ for t in doc[start : cue.start]]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
         return "asserted"
@@ -221,6 +237,10 @@ class RelationFinder:
             after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
             if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
                 continue
+            if cue.words[0].startswith("agree") and any(
+                o.start > span.start and o.start - span.end <= 3 for o, _ in cues
+            ):
+                continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
             rights = [g for g in groups if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)][:2]
@@ -242,8 +262,10 @@ class RelationFinder:
                 gap = [t.lower_ for t in doc[prev_end : g.start]]
                 prev_end = g.end
                 prep = next((w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}), None)
-                if prep in ("in", "at") and cue.type not in ("VISITS", "FIGHTS"):
-                    continue  # a venue ("talks held in Geneva"), not a party
+                if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
+                    break  # "condemned the test, and the Council imposed": a new clause
+                if prep in ("in", "at") and (cue.type not in ("VISITS", "FIGHTS") or (g.metonym and cue.type != "VISITS")):
+                    continue  # a venue ("talks held in Geneva", "a strike in Baghdad"), not a party
                 if n == 1 and (left is not None or (src and tgt)):
                     break  # a second phrase after the object is a circumstance
                 taken = True
