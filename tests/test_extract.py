@@ -183,3 +183,15 @@ def test_extract_place_names_are_not_states(extractor, tmp_path):
 def test_extract_capital_as_venue_is_not_a_party(extractor):
     _, rels = _rels(extractor, "A United States air strike in Tehran was reported.")
     assert not any(r[0] == "FIGHTS" and "IRN" in r[1:3] for r in rels)
+
+
+def test_extract_coordinated_subject_far_from_cue_does_not_fight_itself(extractor):
+    _, rels = _rels(extractor, "France, Germany and the United Kingdom carried out strikes on Iran in response to an attack.")
+    assert ("FIGHTS", "DEU", "FRA", "asserted") not in rels
+    assert ("FIGHTS", "FRA", "IRN", "asserted") in rels
+
+
+def test_extract_first_cue_of_clause_decides_modality(extractor):
+    _, rels = _rels(extractor, "Emmanuel Macron and Xi Jinping did not meet at the summit.", published="2020-01-01")
+    assert ("MEETS", "emmanuel-macron", "xi-jinping", "negated") in rels
+    assert ("MEETS", "emmanuel-macron", "xi-jinping", "asserted") not in rels

@@ -214,6 +214,7 @@ class RelationFinder:
         cues = self._cue_spans(doc, sent)
         out: list[Found] = []
         threat_seen_at: int | None = None
+        seen: set[tuple[object, ...]] = set()
         for span, cue in cues:
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
@@ -300,7 +301,11 @@ class RelationFinder:
                     pairs += [(s, t) for s in others for t in pairs_within]
             elif src and tgt:
                 pairs = [(s, t) for s in src for t in tgt]
-            elif src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not taken:
+            elif (
+                src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not taken
+                and left is not None and span.start - left.end <= 6
+            ):
+                # "X and Y met": the coordinated subject right before the cue
                 pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]
@@ -322,6 +327,10 @@ class RelationFinder:
                     else "in-person"
                 )
             for s, t in pairs:
+                key = (cue.type, lo, frozenset((s, t)) if spec.symmetric else (s, t))
+                if key in seen:
+                    continue  # "did not meet at the summit": the first cue of the clause decides
+                seen.add(key)
                 if s != t:
                     out.append(
                         Found(cue.type, s, t, modality, round(max(conf, 0.3), 2), ".".join(rule),
