@@ -195,3 +195,32 @@ def test_extract_first_cue_of_clause_decides_modality(extractor):
     _, rels = _rels(extractor, "Emmanuel Macron and Xi Jinping did not meet at the summit.", published="2020-01-01")
     assert ("MEETS", "emmanuel-macron", "xi-jinping", "negated") in rels
     assert ("MEETS", "emmanuel-macron", "xi-jinping", "asserted") not in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Iran warned Israel on Sunday that any strike would be answered.", ("THREATENS", "IRN", "ISR", "asserted"), None),
+        ("Analysts warn of closer ties between Iran and Russia.", None, ("THREATENS",)),
+        ("Hamas attacked Israel. Japan condemned the attack.", ("CONDEMNS", "JPN", "hamas", "asserted"), None),
+        ("Turkey denounced the raid by the Houthis.", ("CONDEMNS", "TUR", "houthis", "asserted"),
+         ("CONDEMNS", "houthis", "TUR", "asserted")),
+        ("Japan will buy drones, according to Turkish officials.", None, ("SUPPLIES_ARMS",)),
+        ("Colombia cut diplomatic ties with Israel.", ("SEVERS_TIES", "COL", "ISR", "asserted"), ("COOPERATES_WITH",)),
+        ("Venezuela severed ties with Colombia, accusing it of plotting a coup.",
+         ("CONDEMNS", "VEN", "COL", "asserted"), None),
+        ("China sold drones to Iran, officials said on condition of anonymity.",
+         ("SUPPLIES_ARMS", "CHN", "IRN", "reported"), ("SUPPLIES_ARMS", "CHN", "IRN", "asserted")),
+        ("Russia said it would retaliate against Japan.", ("THREATENS", "RUS", "JPN", "asserted"), None),
+        ("Russia's Putin met France's Macron.", ("MEETS", "emmanuel-macron", "vladimir-putin", "asserted"),
+         ("MEETS", "FRA", "RUS", "asserted")),
+    ],
+)
+def test_extract_more_constructions(extractor, text, expected, absent):
+    _, rels = _rels(extractor, text, published="2021-05-05")
+    if expected:
+        assert expected in rels
+    if absent and len(absent) == 1:
+        assert not any(r[0] == absent[0] for r in rels)
+    elif absent:
+        assert absent not in rels

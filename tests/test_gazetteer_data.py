@@ -130,7 +130,6 @@ def test_organizations_and_blocs(data):
         assert r["id"] not in iso3, f"organization id {r['id']} is also an iso3 code"
     for want in (
         "UN",
-        "UNSC",
         "NATO",
         "EU",
         "AU",

@@ -51,7 +51,9 @@ class Lexicon:
     """Everything the rule-based extractor reads from ``data/lexicon``."""
 
     cues: tuple[Cue, ...]
-    compounds: tuple[tuple[str, frozenset[str], tuple[tuple[str, ...], ...]], ...]
+    compounds: tuple[tuple[str, frozenset[str], tuple[tuple[str, ...], ...], int], ...]
+    object_gaps: dict[tuple[str, ...], int]
+    attack_nouns: frozenset[str]
     evaluative_verbs: frozenset[str]
     negative_words: frozenset[str]
     modality: dict[str, tuple[tuple[str, ...], ...]]
@@ -91,7 +93,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     onto = load_ontology()
     rel = _toml(folder / "relations.toml")
     cues: list[Cue] = []
-    compounds: list[tuple[str, frozenset[str], tuple[tuple[str, ...], ...]]] = []
+    compounds: list[tuple[str, frozenset[str], tuple[tuple[str, ...], ...], int]] = []
+    gaps: dict[tuple[str, ...], int] = {}
     evaluative: set[str] = set()
     negative: set[str] = set()
     for rtype, entries in rel.items():
@@ -115,7 +118,13 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                 for f in forms:
                     cues.append(Cue(rtype, tuple(f), recip, bool(entry.get("inflect"))))
             if entry.get("verb_forms"):
-                compounds.append((rtype, frozenset(entry["verb_forms"]), _seqs(entry.get("object_words", []))))
+                compounds.append(
+                    (rtype, frozenset(entry["verb_forms"]), _seqs(entry.get("object_words", [])),
+                     int(entry.get("object_window", 6)))
+                )
+            if "object_gap" in entry:
+                for phrase in entry.get("phrases", []):
+                    gaps[tuple(phrase.lower().split())] = int(entry["object_gap"])
             evaluative.update(entry.get("evaluative_verbs", []))
             negative.update(entry.get("negative_words", []))
     # one cue per surface form; a listed phrase ("meeting") wins over an inflected verb form
@@ -145,9 +154,14 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     return Lexicon(
         cues=tuple(cues),
         compounds=tuple(compounds),
+        object_gaps=gaps,
+        attack_nouns=frozenset(mod["attack_nouns"]),  # type: ignore[index]
         evaluative_verbs=frozenset(evaluative),
         negative_words=frozenset(negative),
-        modality={m: _seqs(mod[m]) for m in ("negated", "planned", "reported", "negated_scope")},  # type: ignore[index]
+        modality={
+            m: _seqs(mod[m])  # type: ignore[index]
+            for m in ("negated", "planned", "reported", "negated_scope", "reported_anywhere")
+        },
         counterfactual=_seqs(mod["counterfactual"]),  # type: ignore[index]
         blocked_compounds=_seqs(mod["blocked_compounds"]),  # type: ignore[index]
         speech_verbs=frozenset(mod["speech_verbs"]),  # type: ignore[index]

@@ -68,6 +68,7 @@ class ArticleContext:
     prev_states: list[str] = field(default_factory=list)
     last_event: tuple[str, ...] = ()
     last_pair: dict[str, tuple[str, str]] = field(default_factory=dict)
+    last_attacker: Key | None = None
     names: dict[Key, str] = field(default_factory=dict)
 
     def saw(self, key: Key) -> None:
@@ -314,6 +315,12 @@ class MentionFinder:
             if len(grp) == 2:
                 out.append(Mention(s0, s0 + 1, tuple((kind_name, k) for k in grp), "pronoun"))
         out.sort(key=lambda m: m.start)
+        # "China's Xi": the possessive state only qualifies the leader after it
+        starts = {m.start: m for m in out}
+        out = [
+            m for m in out
+            if not (m.possessive and m.ents[0][0] == "State" and (n := starts.get(m.end + 1)) and n.ents[0][0] == "Leader")
+        ]
         for m in out:
             if m.how not in ("pair", "pronoun"):
                 for e in m.ents:

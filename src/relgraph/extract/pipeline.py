@@ -129,6 +129,8 @@ class Extractor:
                             nodes.setdefault(e, doc[m.start : m.end].text)
                 when = _explicit_date(text) or article.published
                 for f in self.relations.find(doc, sent, ms, ctx):
+                    if f.type == "FIGHTS" and f.modality == "asserted":
+                        ctx.last_attacker = f.source  # before symmetric ordering
                     f = self._fit(f, ctx)
                     if f is None:
                         continue

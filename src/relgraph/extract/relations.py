@@ -26,6 +26,7 @@ __all__ = ["Found", "RelationFinder"]
 _JOINERS = {",", "and", "the", "as", "well", "&", "both", "neighboring", "neighbouring"}
 _SOURCE_PREPS = {"by", "from"}
 _TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "at", "toward", "towards", "upon", "over", "of", "for"}
+_BE = {"is", "are", "was", "were", "be", "been", "being"}
 _PREPS_BEFORE_OBJECT = {"to", "in", "at", "into", "from", "for", "with", "on", "against", "by", "toward", "towards"}
 
 
@@ -55,6 +56,15 @@ class _Group:
     metonym: bool = False
 
 
+def _find(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
+    """(position, end) of the first of ``seqs`` found in ``tokens``, or None."""
+    for i in range(len(tokens)):
+        for seq in seqs:
+            if tuple(tokens[i : i + len(seq)]) == seq:
+                return i, i + len(seq)
+    return None
+
+
 def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
     n = len(tokens)
     for seq in seqs:
@@ -76,6 +86,7 @@ class RelationFinder:
         for i, cue in enumerate(self.cues):
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
         self._arms: dict[tuple[str, ...], int] = {}
+        self.cue_type_at: dict[int, str] = {}
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
@@ -86,14 +97,17 @@ class RelationFinder:
         ]
         # a verb with one of its object words shortly after ("supplied artillery
         # shells to", "expelled 60 Russian diplomats"): the verb is the cue
+        consumed: set[int] = set()
         for i in range(s0, sent.end):
             word = doc[i].lower_
-            for rtype, verbs, objects in self.lex.compounds:
+            for rtype, verbs, objects, window in self.lex.compounds:
                 if word not in verbs:
                     continue
-                ahead = [t.lower_ for t in doc[i + 1 : min(i + 7, sent.end)]]
-                if _has(ahead, objects):
+                ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
+                hit = _find(ahead, objects)
+                if hit is not None:
                     spans.append(Span(doc, i, i + 1, label=self._extra((rtype, word, "+object"))))
+                    consumed.update(range(i + 1, i + 1 + hit[1]))  # "cut diplomatic ties": not cooperation
                     break
             # a verb of naming with a word of blame after it: CONDEMNS
             if doc[i].lower_ in self.lex.evaluative_verbs:
@@ -101,7 +115,8 @@ class RelationFinder:
                     if doc[j].lower_ in self.lex.negative_words:
                         spans.append(Span(doc, i, i + 1, label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))))
                         break
-        return [(sp, self.cues[sp.label]) for sp in filter_spans(spans)]
+        spans = [sp for sp in spans if sp.start not in consumed or sp.end - sp.start > 1 and sp.start - 1 in consumed]
+        return [(sp, self.cues[sp.label]) for sp in filter_spans(spans) if sp.start not in consumed]
 
     def _extra(self, key: tuple[str, ...]) -> int:
         """Index of a cue made from context (not in the phrase matcher), created once."""
@@ -156,7 +171,14 @@ class RelationFinder:
         while k > 0 and doc[k].lower_ in ("the", "a", "an", "official", "state", "state-run"):
             k -= 1
         after = doc[g.end].lower_ if g.end < end else ""
+        if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
+            return True  # "according to Indian officials"
         return doc[k].text == "," and after in self.lex.speech_verbs
+
+    @staticmethod
+    def _passive(doc: Doc, span: Span) -> bool:
+        """A participle after a form of "be": "was condemned by"."""
+        return any(t.lower_ in _BE for t in doc[max(0, span.start - 2) : span.start])
 
     def _event_subject(self, doc: Doc, lo: int, cue_start: int) -> bool:
         """Whether the clause opens with a definite event noun ("This meeting", "The talks")."""
@@ -185,6 +207,10 @@ class RelationFinder:
             return "negated"
         if _has(upto, self.lex.modality["reported"]):
             return "reported"
+        if _has([t.lower_ for t in sent], self.lex.modality["reported_anywhere"]):
+            return "reported"
+        if self.cue_type_at.get(cue.start) == "THREATENS":
+            return "asserted"  # a threat made is an act, whatever it threatens
         start = max(lo, cue.start - 9)
         if doc[cue.start].lower_.endswith("ed"):
             # a past-tense verb coordinated after a modal one is not in its scope:
@@ -245,8 +271,17 @@ class RelationFinder:
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
             rights = [g for g in groups if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)][:2]
-            if rights and rights[0].start - span.end > 12:
+            if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
+            if cue.words in self.lex.object_gaps and not rights:
+                continue  # "experts warn of ...": no one is warned
+            attack_first = (
+                cue.type in ("CONDEMNS", "THREATENS") and ctx.last_attacker is not None
+                and any(w in self.lex.attack_nouns for w in after)
+                and not (rights and rights[0].start < span.end + 3)
+            )
+            if attack_first:
+                rights = []  # "condemned the attack": the latest attacker
             event_first = ctx.last_event and any(w in self.lex.event_nouns for w in after)
             if event_first and rights and rights[0].start < span.end + 3:
                 event_first = False
@@ -270,7 +305,10 @@ class RelationFinder:
                 if n == 1 and (left is not None or (src and tgt)):
                     break  # a second phrase after the object is a circumstance
                 taken = True
-                if prep in _SOURCE_PREPS and not src:
+                if prep == "by" and cue.verb and not self._passive(doc, span) and not tgt:
+                    tgt = g.ents  # "denounced the assault by al-Shabab": the agent of the assault
+                    rule.append("agent")
+                elif prep in _SOURCE_PREPS and not src:
                     src = g.ents
                     rule.append(prep)
                 elif prep == "between":
@@ -285,6 +323,13 @@ class RelationFinder:
                 tgt = [("State", k) for k in ctx.last_event]
                 rule.append("event")
                 conf -= 0.15
+            if attack_first and not tgt:
+                tgt = [ctx.last_attacker]  # type: ignore[list-item]
+                rule.append("attacker")
+                conf -= 0.15
+            if not tgt and not rights and span.end < hi and doc[span.end].lower_ in ("it", "them") and out:
+                tgt = [out[-1].target]  # "accusing it of ...": the party just named
+                rule.append("pronoun")
             if left is not None:
                 conf -= 0.1 if left.coref else 0
                 if not src:
@@ -317,6 +362,7 @@ class RelationFinder:
                 conf = 0.6
             if not pairs:
                 continue
+            self.cue_type_at = {span.start: cue.type}
             modality = self._modality(doc, sent, lo, span)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
             channel = None
