@@ -224,3 +224,28 @@ def test_extract_more_constructions(extractor, text, expected, absent):
         assert not any(r[0] == absent[0] for r in rels)
     elif absent:
         assert absent not in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Iran wants relief from U.S. and EU sanctions.", ("SANCTIONS", "USA", "IRN", "asserted"), None),
+        ("Iran wants relief from U.S. and EU sanctions.", ("SANCTIONS", "EU", "IRN", "asserted"), None),
+        ("Japan and Colombia fail to meet at summit.", ("MEETS", "COL", "JPN", "negated"),
+         ("MEETS", "COL", "JPN", "asserted")),
+        ("Germany refused requests to send weapons to Ukraine.", ("SUPPLIES_ARMS", "DEU", "UKR", "negated"), None),
+        ("Xi Jinping will stop in Colombia and Venezuela.", ("VISITS", "xi-jinping", "VEN", "planned"), None),
+        ("Japan rejected a report that it had sold rockets to Iran for use in the war in Ukraine.", None,
+         ("FIGHTS",)),
+        ("Macron, who flew to Tokyo aboard a German government plane, held talks with Xi Jinping.",
+         ("MEETS", "emmanuel-macron", "xi-jinping", "asserted"), ("MEETS", "DEU", "xi-jinping", "asserted")),
+    ],
+)
+def test_extract_nominal_and_scope_constructions(extractor, text, expected, absent):
+    _, rels = _rels(extractor, text, published="2019-05-05")
+    if expected:
+        assert expected in rels
+    if absent and len(absent) == 1:
+        assert not any(r[0] == absent[0] for r in rels)
+    elif absent:
+        assert absent not in rels

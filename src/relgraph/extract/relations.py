@@ -27,7 +27,12 @@ _JOINERS = {",", "and", "the", "as", "well", "&", "both", "neighboring", "neighb
 _SOURCE_PREPS = {"by", "from"}
 _TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "at", "toward", "towards", "upon", "over", "of", "for"}
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
-_PREPS_BEFORE_OBJECT = {"to", "in", "at", "into", "from", "for", "with", "on", "against", "by", "toward", "towards"}
+_ADJECTIVE_GAP = {"new", "economic", "financial", "tough", "fresh", "further", "harsh", "sweeping", "military", "trade"}
+_PREPS_BEFORE_OBJECT = {
+    "to", "in", "at", "into", "from", "for", "with", "on", "against", "by", "toward", "towards", "aboard",
+    "about", "after", "before", "during", "near", "across", "through", "under", "around", "since",
+    "without", "within", "via", "like", "than", "despite", "amid", "among", "onto", "upon",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +275,18 @@ class RelationFinder:
                 continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
+            modifier = None
+            if not cue.verb and not spec.symmetric:
+                # "U.S. and EU sanctions": the group right before a noun is its source
+                modifier = next((g for g in groups if g.end == span.start or (
+                    g.end == span.start - 1 and doc[g.end].lower_ in _ADJECTIVE_GAP)), None)
+            if modifier is not None:
+                left = self._left(doc, [g for g in groups if g is not modifier], lo, modifier.start)
+                anchor = modifier.start
+            else:
+                anchor = span.start
+            if not cue.verb and left is not None and not left.possessive and anchor - left.end > 4:
+                left = None  # a noun takes its parties from close by: "the war in Ukraine"
             rights = [g for g in groups if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)][:2]
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
@@ -282,7 +299,10 @@ class RelationFinder:
             )
             if attack_first:
                 rights = []  # "condemned the attack": the latest attacker
-            event_first = ctx.last_event and any(w in self.lex.event_nouns for w in after)
+            event_first = (
+                cue.type not in ("MEETS", "VISITS") and ctx.last_event
+                and any(w in self.lex.event_nouns for w in after)
+            )
             if event_first and rights and rights[0].start < span.end + 3:
                 event_first = False
             if event_first:
@@ -330,6 +350,9 @@ class RelationFinder:
             if not tgt and not rights and span.end < hi and doc[span.end].lower_ in ("it", "them") and out:
                 tgt = [out[-1].target]  # "accusing it of ...": the party just named
                 rule.append("pronoun")
+            if modifier is not None and not src:
+                src = modifier.ents
+                rule.append("modifier")
             if left is not None:
                 conf -= 0.1 if left.coref else 0
                 if not src:
