@@ -249,3 +249,10 @@ def test_extract_nominal_and_scope_constructions(extractor, text, expected, abse
         assert not any(r[0] == absent[0] for r in rels)
     elif absent:
         assert absent not in rels
+
+
+def test_extract_surname_of_discovered_leader(extractor):
+    text = "Colombian Foreign Minister Lucia Marquez arrived in Tokyo. Marquez held talks with Japanese officials."
+    rec, rels = _rels(extractor, text)
+    assert ("VISITS", "lucia-marquez", "JPN", "asserted") in rels
+    assert ("MEETS", "JPN", "lucia-marquez", "asserted") in rels

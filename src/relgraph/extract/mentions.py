@@ -287,6 +287,18 @@ class MentionFinder:
             used.update(range(sp.start, end))
             out.append(Mention(sp.start, end, (key,), how, self._poss(doc, end)))
 
+        # Surnames of leaders this article introduced by title but the gazetteer
+        # does not know ("Prime Minister Ariel Henry ... Henry said").
+        surnames = {
+            info.name.split()[-1]: key for key, info in ctx.leaders.items()
+            if self.gaz.get("Leader", key) is None and len(info.name.split()) > 1
+        }
+        if surnames:
+            for i in range(s0, s1):
+                if i not in used and doc[i].text in surnames and doc[i].is_title:
+                    out.append(Mention(i, i + 1, (("Leader", surnames[doc[i].text]),), "surname", self._poss(doc, i + 1)))
+                    used.add(i)
+
         # Coreference: pairs and pronouns.
         for t in titles:
             kind, val = t.label_.split("|")
