@@ -38,7 +38,9 @@ def main() -> None:
     print(f"articles            {len(articles)}")
     print(f"words               {words}")
     print(f"extractor build     {build:.2f} s")
-    print(f"extraction          {words / took:,.0f} words/s  {len(articles) / took:,.1f} articles/s  ({n_rel} relations)")
+    print(
+        f"extraction          {words / took:,.0f} words/s  {len(articles) / took:,.1f} articles/s  ({n_rel} relations)"
+    )
     print(f"bare tokenizer      {words / tok:,.0f} words/s")
     print(f"ratio               extraction is {tok / took:.3f} of tokenizer speed")
 

@@ -38,18 +38,34 @@ class _Stop(Exception):
 
 
 def _store_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--store", "store_dir", envvar="RELGRAPH_STORE", type=click.Path(file_okay=False), help=_STORE_HELP)(f)
+    return click.option(
+        "--store",
+        "store_dir",
+        envvar="RELGRAPH_STORE",
+        type=click.Path(file_okay=False),
+        help=_STORE_HELP,
+    )(f)
 
 
 def _params_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "-p", "--param", "params", multiple=True, type=(str, str), metavar="NAME VALUE", help="query parameter (repeatable)"
+        "-p",
+        "--param",
+        "params",
+        multiple=True,
+        type=(str, str),
+        metavar="NAME VALUE",
+        help="query parameter (repeatable)",
     )(f)
 
 
 def _format_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
         help="output format",
     )(f)
 
@@ -62,7 +78,10 @@ def _store_path(store_dir: str | None) -> Path:
 
 def _on_error_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--on-error", type=click.Choice(["skip", "fail"]), default="skip", show_default=True,
+        "--on-error",
+        type=click.Choice(["skip", "fail"]),
+        default="skip",
+        show_default=True,
         help="skip a bad input (reported, exit 1 at the end) or stop at the first (exit 2)",
     )(f)
 
@@ -90,9 +109,21 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="output file (default: stdout)")
-@click.option("--explain", is_flag=True, help="print each assertion with the rule that produced it and its confidence")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="output file (default: stdout)",
+)
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="print each assertion with the rule that produced it and its confidence",
+)
 @_on_error_option
 def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_error: str) -> None:
     """Extract nodes, relations and topics from articles, one JSON object per article.
@@ -161,7 +192,14 @@ def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_er
         from .stores import open_store
 
         ex = _extractor()
-        totals = {"articles": 0, "added": 0, "updated": 0, "unchanged": 0, "nodes": 0, "assertions": 0}
+        totals = {
+            "articles": 0,
+            "added": 0,
+            "updated": 0,
+            "unchanged": 0,
+            "nodes": 0,
+            "assertions": 0,
+        }
         path = _store_path(store_dir)
         with open_store(path) as store:
             batch: list[dict[str, Any]] = []
@@ -177,8 +215,12 @@ def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_er
 
             show = sys.stderr.isatty()
             with click.progressbar(
-                ex.extract_many(_articles(paths, errors)), label="ingesting", file=sys.stderr,
-                show_pos=True, item_show_func=lambda r: r["id"] if r else None, hidden=not show,
+                ex.extract_many(_articles(paths, errors)),
+                label="ingesting",
+                file=sys.stderr,
+                show_pos=True,
+                item_show_func=lambda r: r["id"] if r else None,
+                hidden=not show,
             ) as bar:
                 for rec in bar:
                     totals["articles"] += 1
@@ -263,7 +305,9 @@ def sparql(text: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: 
 
 @cli.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def stats(store_dir: str | None, fmt: str) -> None:
     """Counts of articles, nodes by kind and assertions by type in the store.
 

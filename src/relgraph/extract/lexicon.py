@@ -119,8 +119,12 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                     cues.append(Cue(rtype, tuple(f), recip, bool(entry.get("inflect"))))
             if entry.get("verb_forms"):
                 compounds.append(
-                    (rtype, frozenset(entry["verb_forms"]), _seqs(entry.get("object_words", [])),
-                     int(entry.get("object_window", 6)))
+                    (
+                        rtype,
+                        frozenset(entry["verb_forms"]),
+                        _seqs(entry.get("object_words", [])),
+                        int(entry.get("object_window", 6)),
+                    )
                 )
             if "object_gap" in entry:
                 for phrase in entry.get("phrases", []):

@@ -24,11 +24,36 @@ __all__ = ["Mention", "LeaderInfo", "ArticleContext", "MentionFinder"]
 Key = tuple[str, str]  # (kind, key)
 
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "du", "la", "le", "-", "abu"}
+_NAME_PARTICLES = {
+    "al",
+    "el",
+    "bin",
+    "ibn",
+    "de",
+    "da",
+    "van",
+    "von",
+    "der",
+    "du",
+    "la",
+    "le",
+    "-",
+    "abu",
+}
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "sir"}
 _MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 
 
@@ -73,7 +98,13 @@ class ArticleContext:
 
     def saw(self, key: Key) -> None:
         kind, k = key
-        lst = self.recent_leaders if kind == "Leader" else self.recent_states if kind == "State" else None
+        lst = (
+            self.recent_leaders
+            if kind == "Leader"
+            else self.recent_states
+            if kind == "State"
+            else None
+        )
         if lst is not None:
             if k in lst:
                 lst.remove(k)
@@ -104,7 +135,9 @@ class MentionFinder:
             label = f"E|{ent.kind}|{ent.key}"
             forms = {ent.name, *ent.aliases}
             if ent.kind == "Bloc":  # "Western nations" also opens sentences in lower case
-                forms |= {f[0].upper() + f[1:] for f in forms} | {f[0].lower() + f[1:] for f in forms}
+                forms |= {f[0].upper() + f[1:] for f in forms} | {
+                    f[0].lower() + f[1:] for f in forms
+                }
             self.names.add(label, [make(n) for n in forms])
             if ent.kind == "State":
                 if ent.demonyms:
@@ -118,7 +151,7 @@ class MentionFinder:
         places = lexicon.places
         if places:
             self.names.add("X|place", [make(p) for p in places])
-        for short, keys in self.short.items():
+        for short in self.short:
             self.names.add(f"LS|{short}", [make(short)])
         for words, role in lexicon.titles.items():
             forms = [" ".join(words)]
@@ -141,7 +174,9 @@ class MentionFinder:
                     best = max(best, skip + n)
         return best
 
-    def _leader_from_short(self, short: str, role: str | None, ctx: ArticleContext, titled: bool) -> str | None:
+    def _leader_from_short(
+        self, short: str, role: str | None, ctx: ArticleContext, titled: bool
+    ) -> str | None:
         cands = self.short.get(short, [])
         for k in reversed(ctx.recent_leaders):  # named earlier in the article
             if k in cands:
@@ -164,7 +199,9 @@ class MentionFinder:
             t = doc[j]
             if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha and j > i):
                 j += 1
-            elif t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title and j > i - 1:
+            elif (
+                t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title and j > i - 1
+            ):
                 j += 1
             else:
                 break
@@ -177,10 +214,15 @@ class MentionFinder:
         """Mentions in one sentence, linked; updates ``ctx`` with what was named."""
         s0, s1 = sent.start, sent.end
         # matchers called on a Span report Doc positions
-        spans = [Span(doc, a, b, label=self.names.vocab.strings[m]) for m, a, b in self.names(doc[s0:s1])]
+        spans = [
+            Span(doc, a, b, label=self.names.vocab.strings[m]) for m, a, b in self.names(doc[s0:s1])
+        ]
         spans = filter_spans(spans)
         titles = filter_spans(
-            [Span(doc, a, b, label=self.lower.vocab.strings[m]) for m, a, b in self.lower(doc[s0:s1])]
+            [
+                Span(doc, a, b, label=self.lower.vocab.strings[m])
+                for m, a, b in self.lower(doc[s0:s1])
+            ]
         )
         by_start = {sp.start: sp for sp in spans}
         used: set[int] = set()
@@ -201,8 +243,10 @@ class MentionFinder:
             if kind == "P":
                 continue
             role = val
-            plural = doc[t.end - 1].lower_.endswith("s") and doc[t.end - 1].lower_ not in ("leaders",) and not any(
-                doc[t.end - 1].lower_ == w[-1] for w in self.lex.titles
+            plural = (
+                doc[t.end - 1].lower_.endswith("s")
+                and doc[t.end - 1].lower_ not in ("leaders",)
+                and not any(doc[t.end - 1].lower_ == w[-1] for w in self.lex.titles)
             )
             if plural or any(i in used for i in range(t.start, t.end)):
                 continue
@@ -234,13 +278,25 @@ class MentionFinder:
                     name = doc[end:name_end].text
                     leader = slugify(name)
                     if leader not in ctx.leaders and self.gaz.get("Leader", leader) is None:
-                        ctx.leaders[leader] = LeaderInfo(leader, name, role if role != "supreme-leader" or state else "other", state, text, True)
+                        ctx.leaders[leader] = LeaderInfo(
+                            leader,
+                            name,
+                            role if role != "supreme-leader" or state else "other",
+                            state,
+                            text,
+                            True,
+                        )
                     end = name_end
-            if leader is None and state is not None and not (start > s0 and doc[start - 1].lower_ in ("a", "an")):
+            if (
+                leader is None
+                and state is not None
+                and not (start > s0 and doc[start - 1].lower_ in ("a", "an"))
+            ):
                 # "the President of Russia", "Russia's president": the office holder,
                 # as named earlier in the article, else as the gazetteer knows it
                 known = [
-                    k for k in reversed(ctx.recent_leaders)
+                    k
+                    for k in reversed(ctx.recent_leaders)
                     if (i := ctx.leaders.get(k)) and i.of == state and i.role == role
                 ]
                 holders = known[:1] or self.gaz.holders(role, state, ctx.year)
@@ -280,7 +336,12 @@ class MentionFinder:
             else:  # LS: a surname alone
                 titled = sp.start > s0 and doc[sp.start - 1].lower_ in _HONORIFICS
                 k = self._leader_from_short(lab[1], None, ctx, titled)
-                if k is None or (sp.start == s0 and not titled and k not in ctx.recent_leaders and len(self.short[lab[1]]) > 1):
+                if k is None or (
+                    sp.start == s0
+                    and not titled
+                    and k not in ctx.recent_leaders
+                    and len(self.short[lab[1]]) > 1
+                ):
                     continue
                 key, how = ("Leader", k), "surname"
                 self._note_leader(k, None, None, text, ctx)
@@ -290,13 +351,22 @@ class MentionFinder:
         # Surnames of leaders this article introduced by title but the gazetteer
         # does not know ("Prime Minister Ariel Henry ... Henry said").
         surnames = {
-            info.name.split()[-1]: key for key, info in ctx.leaders.items()
+            info.name.split()[-1]: key
+            for key, info in ctx.leaders.items()
             if self.gaz.get("Leader", key) is None and len(info.name.split()) > 1
         }
         if surnames:
             for i in range(s0, s1):
                 if i not in used and doc[i].text in surnames and doc[i].is_title:
-                    out.append(Mention(i, i + 1, (("Leader", surnames[doc[i].text]),), "surname", self._poss(doc, i + 1)))
+                    out.append(
+                        Mention(
+                            i,
+                            i + 1,
+                            (("Leader", surnames[doc[i].text]),),
+                            "surname",
+                            self._poss(doc, i + 1),
+                        )
+                    )
                     used.add(i)
 
         # Coreference: pairs and pronouns.
@@ -312,11 +382,21 @@ class MentionFinder:
                 continue
             if val == "states" and not pair and len(ctx.recent_leaders) >= 2:
                 pair = tuple(
-                    s for k in ctx.recent_leaders[-2:] if (s := (ctx.leaders[k].of if k in ctx.leaders else None))
+                    s
+                    for k in ctx.recent_leaders[-2:]
+                    if (s := (ctx.leaders[k].of if k in ctx.leaders else None))
                 )
             if len(set(pair)) == 2:
                 kind_name = "Leader" if val == "leaders" else "State"
-                out.append(Mention(t.start, t.end, tuple((kind_name, k) for k in pair), "pair", self._poss(doc, t.end)))
+                out.append(
+                    Mention(
+                        t.start,
+                        t.end,
+                        tuple((kind_name, k) for k in pair),
+                        "pair",
+                        self._poss(doc, t.end),
+                    )
+                )
                 used.update(range(t.start, t.end))
         first = doc[s0]
         if first.lower_ in self.lex.he and ctx.prev_leaders:
@@ -330,8 +410,14 @@ class MentionFinder:
         # "China's Xi": the possessive state only qualifies the leader after it
         starts = {m.start: m for m in out}
         out = [
-            m for m in out
-            if not (m.possessive and m.ents[0][0] == "State" and (n := starts.get(m.end + 1)) and n.ents[0][0] == "Leader")
+            m
+            for m in out
+            if not (
+                m.possessive
+                and m.ents[0][0] == "State"
+                and (n := starts.get(m.end + 1))
+                and n.ents[0][0] == "Leader"
+            )
         ]
         for m in out:
             if m.how not in ("pair", "pronoun"):
@@ -343,7 +429,9 @@ class MentionFinder:
         """Whether a demonym is coordinated with later demonyms that end in an actor noun."""
         cur = sp
         while cur.end + 1 < limit and doc[cur.end].lower_ in ("and", ",", "or"):
-            nxt = next((s for s in spans if s.start == cur.end + 1 and s.label_.startswith("D|")), None)
+            nxt = next(
+                (s for s in spans if s.start == cur.end + 1 and s.label_.startswith("D|")), None
+            )
             if nxt is None:
                 return False
             if self._follows(doc, nxt.end, self.actor_nouns, limit):
@@ -355,7 +443,9 @@ class MentionFinder:
     def _poss(doc: Doc, end: int) -> bool:
         return end < len(doc) and doc[end].text in _POSSESSIVE
 
-    def _note_leader(self, key: str, role: str | None, state: str | None, text: str, ctx: ArticleContext) -> None:
+    def _note_leader(
+        self, key: str, role: str | None, state: str | None, text: str, ctx: ArticleContext
+    ) -> None:
         info = ctx.leaders.get(key)
         ent = self.gaz.get("Leader", key)
         if info is None:
@@ -369,11 +459,21 @@ class MentionFinder:
                 from_text=role is not None,
                 wikidata=ent.wikidata if ent else None,
             )
-            if role and term and term.of == state and role in ("supreme-leader", "other") and term.role != role:
+            if (
+                role
+                and term
+                and term.of == state
+                and role in ("supreme-leader", "other")
+                and term.role != role
+            ):
                 info.role = term.role
             ctx.leaders[key] = info
         elif role and not info.from_text:
             term = self.gaz.term(key, ctx.year)
-            info.role = term.role if term and role in ("supreme-leader", "other") and term.of == (state or term.of) else role
+            info.role = (
+                term.role
+                if term and role in ("supreme-leader", "other") and term.of == (state or term.of)
+                else role
+            )
             info.of = state or info.of
             info.evidence, info.from_text = text, True

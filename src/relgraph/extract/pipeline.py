@@ -20,7 +20,9 @@ from .relations import Found, RelationFinder
 __all__ = ["Extractor", "make_nlp"]
 
 _LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,4}):\s+(?=\S)")
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
 _DATE_PATTERNS = (
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
     re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\.? (\d{1,2}),? (\d{4})\b"),
@@ -81,7 +83,9 @@ class Extractor:
         self.mentions = MentionFinder(self.nlp, self.gaz, self.lex)
         self.relations = RelationFinder(self.nlp, self.lex, self.onto)
         self._topic_seqs = {
-            t: tuple(tuple(self.nlp.make_doc(c).to_array("LOWER").tolist()) for c in spec.get("cues", []))
+            t: tuple(
+                tuple(self.nlp.make_doc(c).to_array("LOWER").tolist()) for c in spec.get("cues", [])
+            )
             for t, spec in self.lex.topics.items()
         }
 
@@ -111,13 +115,15 @@ class Extractor:
             docs = list(self.nlp.pipe(text for text, _ in lines))
             yield self._extract(article, docs, [t for _, t in lines])
 
-    def _extract(self, article: Article, docs: list[Doc], is_title: list[bool]) -> dict[str, object]:
+    def _extract(
+        self, article: Article, docs: list[Doc], is_title: list[bool]
+    ) -> dict[str, object]:
         year = int(article.published[:4]) if article.published else None
         ctx = ArticleContext(year=year)
         nodes: dict[Key, str] = {}
         found: list[tuple[Found, str, str | None]] = []
         topic_hits: Counter[str] = Counter()
-        for doc, title in zip(docs, is_title):
+        for doc, title in zip(docs, is_title, strict=True):
             lowers = doc.to_array("LOWER").tolist()
             self._count_topics(lowers, 2 if title else 1, topic_hits)
             for sent in doc.sents:
@@ -153,7 +159,13 @@ class Extractor:
     def _state(key: Key, ctx: ArticleContext) -> str | None:
         if key[0] == "State":
             return key[1]
-        if key[0] == "Leader" and (info := ctx.leaders.get(key[1])) and info.of and len(info.of) == 3 and info.of.isupper():
+        if (
+            key[0] == "Leader"
+            and (info := ctx.leaders.get(key[1]))
+            and info.of
+            and len(info.of) == 3
+            and info.of.isupper()
+        ):
             return info.of
         return None
 
@@ -171,7 +183,18 @@ class Extractor:
             return None
         if spec.symmetric and t[1] < s[1]:
             s, t = t, s
-        return Found(f.type, s, t, f.modality, f.confidence, f.rule, f.cue_start, f.cue_end, f.domains, f.channel)
+        return Found(
+            f.type,
+            s,
+            t,
+            f.modality,
+            f.confidence,
+            f.rule,
+            f.cue_start,
+            f.cue_end,
+            f.domains,
+            f.channel,
+        )
 
     def _count_topics(self, lowers: list[int], weight: int, hits: Counter[str]) -> None:
         n = len(lowers)
@@ -207,13 +230,24 @@ class Extractor:
         for key, info in ctx.leaders.items():
             nodes.setdefault(("Leader", key), info.name)
             if info.of and info.role:
-                kind = "State" if (("State", info.of) in nodes or self.gaz.get("State", info.of)) else "Organization"
+                kind = (
+                    "State"
+                    if (("State", info.of) in nodes or self.gaz.get("State", info.of))
+                    else "Organization"
+                )
                 nodes.setdefault((kind, info.of), self._name(kind, info.of))
                 rels.append(
-                    {"type": "LEADER_OF", "source": key, "target": info.of, "modality": "asserted",
-                     "confidence": 0.9 if info.from_text else 0.75, "date": article.published,
-                     "evidence": info.evidence, "rule": "leader_of.title" if info.from_text else "leader_of.gazetteer",
-                     "role": info.role}
+                    {
+                        "type": "LEADER_OF",
+                        "source": key,
+                        "target": info.of,
+                        "modality": "asserted",
+                        "confidence": 0.9 if info.from_text else 0.75,
+                        "date": article.published,
+                        "evidence": info.evidence,
+                        "rule": "leader_of.title" if info.from_text else "leader_of.gazetteer",
+                        "role": info.role,
+                    }
                 )
         for f, text, when in found:
             for dom in f.domains or (None,):
@@ -224,8 +258,14 @@ class Extractor:
                 for k in (f.source, f.target):
                     nodes.setdefault(k, self._name(*k))
                 rel: dict[str, object] = {
-                    "type": f.type, "source": f.source[1], "target": f.target[1], "modality": f.modality,
-                    "confidence": f.confidence, "date": when, "evidence": text, "rule": f.rule,
+                    "type": f.type,
+                    "source": f.source[1],
+                    "target": f.target[1],
+                    "modality": f.modality,
+                    "confidence": f.confidence,
+                    "date": when,
+                    "evidence": text,
+                    "rule": f.rule,
                 }
                 if dom:
                     rel["domain"] = dom
@@ -233,9 +273,15 @@ class Extractor:
                     rel["channel"] = f.channel
                 rels.append(rel)
         node_list = []
-        for (kind, key), surface in sorted(nodes.items(), key=lambda kv: (self.onto.node_kinds.index(kv[0][0]), kv[0][1])):
+        for (kind, key), surface in sorted(
+            nodes.items(), key=lambda kv: (self.onto.node_kinds.index(kv[0][0]), kv[0][1])
+        ):
             ent = self.gaz.get(kind, key)
-            node: dict[str, object] = {"type": kind, "key": key, "name": ent.name if ent else self._name(kind, key, surface)}
+            node: dict[str, object] = {
+                "type": kind,
+                "key": key,
+                "name": ent.name if ent else self._name(kind, key, surface),
+            }
             if ent and ent.wikidata:
                 node["wikidata"] = ent.wikidata
             node_list.append(node)

@@ -25,13 +25,68 @@ __all__ = ["Found", "RelationFinder"]
 
 _JOINERS = {",", "and", "the", "as", "well", "&", "both", "neighboring", "neighbouring"}
 _SOURCE_PREPS = {"by", "from"}
-_TARGET_PREPS = {"on", "against", "to", "with", "in", "into", "at", "toward", "towards", "upon", "over", "of", "for"}
+_TARGET_PREPS = {
+    "on",
+    "against",
+    "to",
+    "with",
+    "in",
+    "into",
+    "at",
+    "toward",
+    "towards",
+    "upon",
+    "over",
+    "of",
+    "for",
+}
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
-_ADJECTIVE_GAP = {"new", "economic", "financial", "tough", "fresh", "further", "harsh", "sweeping", "military", "trade"}
+_ADJECTIVE_GAP = {
+    "new",
+    "economic",
+    "financial",
+    "tough",
+    "fresh",
+    "further",
+    "harsh",
+    "sweeping",
+    "military",
+    "trade",
+}
 _PREPS_BEFORE_OBJECT = {
-    "to", "in", "at", "into", "from", "for", "with", "on", "against", "by", "toward", "towards", "aboard",
-    "about", "after", "before", "during", "near", "across", "through", "under", "around", "since",
-    "without", "within", "via", "like", "than", "despite", "amid", "among", "onto", "upon",
+    "to",
+    "in",
+    "at",
+    "into",
+    "from",
+    "for",
+    "with",
+    "on",
+    "against",
+    "by",
+    "toward",
+    "towards",
+    "aboard",
+    "about",
+    "after",
+    "before",
+    "during",
+    "near",
+    "across",
+    "through",
+    "under",
+    "around",
+    "since",
+    "without",
+    "within",
+    "via",
+    "like",
+    "than",
+    "despite",
+    "amid",
+    "among",
+    "onto",
+    "upon",
 }
 
 
@@ -90,8 +145,7 @@ class RelationFinder:
         self.cues: list[Cue] = list(lexicon.cues)
         for i, cue in enumerate(self.cues):
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
-        self._arms: dict[tuple[str, ...], int] = {}
-        self.cue_type_at: dict[int, str] = {}
+        self._context_cues: dict[tuple[str, ...], int] = {}
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
@@ -112,23 +166,36 @@ class RelationFinder:
                 hit = _find(ahead, objects)
                 if hit is not None:
                     spans.append(Span(doc, i, i + 1, label=self._extra((rtype, word, "+object"))))
-                    consumed.update(range(i + 1, i + 1 + hit[1]))  # "cut diplomatic ties": not cooperation
+                    consumed.update(
+                        range(i + 1, i + 1 + hit[1])
+                    )  # "cut diplomatic ties": not cooperation
                     break
             # a verb of naming with a word of blame after it: CONDEMNS
             if doc[i].lower_ in self.lex.evaluative_verbs:
                 for j in range(i + 1, min(i + 13, sent.end)):
                     if doc[j].lower_ in self.lex.negative_words:
-                        spans.append(Span(doc, i, i + 1, label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))))
+                        spans.append(
+                            Span(
+                                doc,
+                                i,
+                                i + 1,
+                                label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_)),
+                            )
+                        )
                         break
-        spans = [sp for sp in spans if sp.start not in consumed or sp.end - sp.start > 1 and sp.start - 1 in consumed]
+        spans = [
+            sp
+            for sp in spans
+            if sp.start not in consumed or sp.end - sp.start > 1 and sp.start - 1 in consumed
+        ]
         return [(sp, self.cues[sp.label]) for sp in filter_spans(spans) if sp.start not in consumed]
 
     def _extra(self, key: tuple[str, ...]) -> int:
         """Index of a cue made from context (not in the phrase matcher), created once."""
-        if key not in self._arms:
-            self._arms[key] = len(self.cues)
+        if key not in self._context_cues:
+            self._context_cues[key] = len(self.cues)
             self.cues.append(Cue(key[0], key[1:], False, True))
-        return self._arms[key]
+        return self._context_cues[key]
 
     # -------------------------------------------------------------- groups
     @staticmethod
@@ -138,7 +205,11 @@ class RelationFinder:
             if groups:
                 g = groups[-1]
                 gap = [t.lower_ for t in doc[g.end : m.start]]
-                coordinated = 0 < len(gap) <= 3 and all(w in _JOINERS for w in gap) and ("and" in gap or "," in gap)
+                coordinated = (
+                    0 < len(gap) <= 3
+                    and all(w in _JOINERS for w in gap)
+                    and ("and" in gap or "," in gap)
+                )
                 # "war in Ukraine and North Korea's missile tests": a possessive opens a new phrase
                 if coordinated and not (m.possessive and not g.possessive):
                     g.end = m.end
@@ -148,7 +219,14 @@ class RelationFinder:
                     g.metonym = g.metonym and m.how == "metonym"
                     continue
             groups.append(
-                _Group(m.start, m.end, list(m.ents), m.how in ("pair", "pronoun"), m.possessive, m.how == "metonym")
+                _Group(
+                    m.start,
+                    m.end,
+                    list(m.ents),
+                    m.how in ("pair", "pronoun"),
+                    m.possessive,
+                    m.how == "metonym",
+                )
             )
         return groups
 
@@ -188,7 +266,11 @@ class RelationFinder:
     def _event_subject(self, doc: Doc, lo: int, cue_start: int) -> bool:
         """Whether the clause opens with a definite event noun ("This meeting", "The talks")."""
         words = [t.lower_ for t in doc[lo : min(cue_start, lo + 3)]]
-        return len(words) >= 2 and words[0] in ("this", "the", "that") and words[1] in self.lex.event_nouns
+        return (
+            len(words) >= 2
+            and words[0] in ("this", "the", "that")
+            and words[1] in self.lex.event_nouns
+        )
 
     def _clause(self, doc: Doc, sent: Span, a: int, b: int) -> tuple[int, int]:
         lo, hi = sent.start, sent.end
@@ -203,7 +285,7 @@ class RelationFinder:
         return lo, hi
 
     # ------------------------------------------------------------ modality
-    def _modality(self, doc: Doc, sent: Span, lo: int, cue: Span) -> str:
+    def _modality(self, doc: Doc, sent: Span, lo: int, cue: Span, rtype: str) -> str:
         before = [t.lower_ for t in doc[max(lo, cue.start - 5) : cue.start]]
         if _has(before, self.lex.modality["negated"]):
             return "negated"
@@ -214,7 +296,7 @@ class RelationFinder:
             return "reported"
         if _has([t.lower_ for t in sent], self.lex.modality["reported_anywhere"]):
             return "reported"
-        if self.cue_type_at.get(cue.start) == "THREATENS":
+        if rtype == "THREATENS":
             return "asserted"  # a threat made is an act, whatever it threatens
         start = max(lo, cue.start - 9)
         if doc[cue.start].lower_.endswith("ed"):
@@ -231,15 +313,21 @@ class RelationFinder:
 
     def _domains(self, doc: Doc, lo: int, hi: int, cue: Span) -> tuple[str, ...]:
         near = [t.lower_ for t in doc[max(lo, cue.start - 3) : cue.end]]
-        found = tuple(d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(near, seqs))
+        found = tuple(
+            d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(near, seqs)
+        )
         if found:
             return found
         clause = [t.lower_ for t in doc[lo:hi]]
-        found = tuple(d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(clause, seqs))
+        found = tuple(
+            d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(clause, seqs)
+        )
         return found or ("diplomatic",)
 
     # ---------------------------------------------------------------- main
-    def find(self, doc: Doc, sent: Span, mentions: list[Mention], ctx: ArticleContext) -> list[Found]:
+    def find(
+        self, doc: Doc, sent: Span, mentions: list[Mention], ctx: ArticleContext
+    ) -> list[Found]:
         """Relations expressed in one sentence."""
         groups = self._groups(doc, mentions)
         cues = self._cue_spans(doc, sent)
@@ -249,9 +337,13 @@ class RelationFinder:
         for span, cue in cues:
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
-            if (span.end < sent.end and doc[span.end].text == "-") or (span.start > sent.start and doc[span.start - 1].text == "-"):
+            if (span.end < sent.end and doc[span.end].text == "-") or (
+                span.start > sent.start and doc[span.start - 1].text == "-"
+            ):
                 continue  # part of a compound modifier: "war-torn", "long-threatened"
-            around = [t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 2)]]
+            around = [
+                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 2)]
+            ]
             if _has(around, self.lex.blocked_compounds):
                 continue  # "war games", "trade war"
 
@@ -260,7 +352,11 @@ class RelationFinder:
             before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
             if _has(before, self.lex.counterfactual):
                 continue
-            if not cue.verb and span.start > lo and doc[span.start - 1].lower_ in ("this", "that", "these", "those"):
+            if (
+                not cue.verb
+                and span.start > lo
+                and doc[span.start - 1].lower_ in ("this", "that", "these", "those")
+            ):
                 continue  # "this meeting": refers back to an event already found
             if cue.type == "THREATENS":
                 threat_seen_at = lo
@@ -278,8 +374,15 @@ class RelationFinder:
             modifier = None
             if not cue.verb and not spec.symmetric:
                 # "U.S. and EU sanctions": the group right before a noun is its source
-                modifier = next((g for g in groups if g.end == span.start or (
-                    g.end == span.start - 1 and doc[g.end].lower_ in _ADJECTIVE_GAP)), None)
+                modifier = next(
+                    (
+                        g
+                        for g in groups
+                        if g.end == span.start
+                        or (g.end == span.start - 1 and doc[g.end].lower_ in _ADJECTIVE_GAP)
+                    ),
+                    None,
+                )
             if modifier is not None:
                 left = self._left(doc, [g for g in groups if g is not modifier], lo, modifier.start)
                 anchor = modifier.start
@@ -287,20 +390,26 @@ class RelationFinder:
                 anchor = span.start
             if not cue.verb and left is not None and not left.possessive and anchor - left.end > 4:
                 left = None  # a noun takes its parties from close by: "the war in Ukraine"
-            rights = [g for g in groups if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)][:2]
+            rights = [
+                g
+                for g in groups
+                if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)
+            ][:2]
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:
                 continue  # "experts warn of ...": no one is warned
             attack_first = (
-                cue.type in ("CONDEMNS", "THREATENS") and ctx.last_attacker is not None
+                cue.type in ("CONDEMNS", "THREATENS")
+                and ctx.last_attacker is not None
                 and any(w in self.lex.attack_nouns for w in after)
                 and not (rights and rights[0].start < span.end + 3)
             )
             if attack_first:
                 rights = []  # "condemned the attack": the latest attacker
             event_first = (
-                cue.type not in ("MEETS", "VISITS") and ctx.last_event
+                cue.type not in ("MEETS", "VISITS")
+                and ctx.last_event
                 and any(w in self.lex.event_nouns for w in after)
             )
             if event_first and rights and rights[0].start < span.end + 3:
@@ -317,10 +426,15 @@ class RelationFinder:
             for n, g in enumerate(rights):
                 gap = [t.lower_ for t in doc[prev_end : g.start]]
                 prev_end = g.end
-                prep = next((w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}), None)
+                prep = next(
+                    (w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}),
+                    None,
+                )
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
-                if prep in ("in", "at") and (cue.type not in ("VISITS", "FIGHTS") or (g.metonym and cue.type != "VISITS")):
+                if prep in ("in", "at") and (
+                    cue.type not in ("VISITS", "FIGHTS") or (g.metonym and cue.type != "VISITS")
+                ):
                     continue  # a venue ("talks held in Geneva", "a strike in Baghdad"), not a party
                 if n == 1 and (left is not None or (src and tgt)):
                     break  # a second phrase after the object is a circumstance
@@ -347,7 +461,13 @@ class RelationFinder:
                 tgt = [ctx.last_attacker]  # type: ignore[list-item]
                 rule.append("attacker")
                 conf -= 0.15
-            if not tgt and not rights and span.end < hi and doc[span.end].lower_ in ("it", "them") and out:
+            if (
+                not tgt
+                and not rights
+                and span.end < hi
+                and doc[span.end].lower_ in ("it", "them")
+                and out
+            ):
                 tgt = [out[-1].target]  # "accusing it of ...": the party just named
                 rule.append("pronoun")
             if modifier is not None and not src:
@@ -365,34 +485,47 @@ class RelationFinder:
                 if others and not spec.symmetric:
                     pairs = [(s, t) for s in others for t in pairs_within]
                 else:
-                    pairs = [(a, b) for i, a in enumerate(pairs_within) for b in pairs_within[i + 1 :]]
+                    pairs = [
+                        (a, b) for i, a in enumerate(pairs_within) for b in pairs_within[i + 1 :]
+                    ]
                     pairs += [(s, t) for s in others for t in pairs_within]
             elif src and tgt:
                 pairs = [(s, t) for s in src for t in tgt]
             elif (
-                src and len(src) >= 2 and not tgt and (spec.symmetric or cue.reciprocal) and not taken
-                and left is not None and span.start - left.end <= 6
+                src
+                and len(src) >= 2
+                and not tgt
+                and (spec.symmetric or cue.reciprocal)
+                and not taken
+                and left is not None
+                and span.start - left.end <= 6
             ):
                 # "X and Y met": the coordinated subject right before the cue
                 pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]
                 rule.append("group")
-            if not pairs and spec.symmetric and len(ctx.last_event) == 2 and self._event_subject(doc, lo, span.start):
+            if (
+                not pairs
+                and spec.symmetric
+                and len(ctx.last_event) == 2
+                and self._event_subject(doc, lo, span.start)
+            ):
                 # "This meeting could signal closer economic ties": between the meeting's parties
                 pairs = [(("State", ctx.last_event[0]), ("State", ctx.last_event[1]))]
                 rule.append("event_subject")
                 conf = 0.6
             if not pairs:
                 continue
-            self.cue_type_at = {span.start: cue.type}
-            modality = self._modality(doc, sent, lo, span)
+            modality = self._modality(doc, sent, lo, span, cue.type)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
             channel = None
             if "channel" in spec.properties:
                 channel = (
-                    "phone" if _has(lowers, (("phone",), ("telephone",), ("call",)))
-                    else "video" if _has(lowers, (("video",), ("videoconference",)))
+                    "phone"
+                    if _has(lowers, (("phone",), ("telephone",), ("call",)))
+                    else "video"
+                    if _has(lowers, (("video",), ("videoconference",)))
                     else "in-person"
                 )
             for s, t in pairs:
@@ -402,15 +535,42 @@ class RelationFinder:
                 seen.add(key)
                 if s != t:
                     out.append(
-                        Found(cue.type, s, t, modality, round(max(conf, 0.3), 2), ".".join(rule),
-                              span.start, span.end, domains, channel)
+                        Found(
+                            cue.type,
+                            s,
+                            t,
+                            modality,
+                            round(max(conf, 0.3), 2),
+                            ".".join(rule),
+                            span.start,
+                            span.end,
+                            domains,
+                            channel,
+                        )
                     )
         # membership: "France, Russia and the United States as the Minsk Group"
-        for g, nxt in zip(groups, groups[1:]):
+        for g, nxt in zip(groups, groups[1:], strict=False):
             gap = [t.lower_ for t in doc[g.end : nxt.start]]
             kinds = {k for k, _ in nxt.ents}
-            if gap and gap[-1] in ("as", "the", '"', "“") and "as" in gap and len(gap) <= 3 and kinds & {"Bloc", "Organization"}:
+            if (
+                gap
+                and gap[-1] in ("as", "the", '"', "“")
+                and "as" in gap
+                and len(gap) <= 3
+                and kinds & {"Bloc", "Organization"}
+            ):
                 for s in g.ents:
                     for t in nxt.ents:
-                        out.append(Found("MEMBER_OF", s, t, "asserted", 0.7, "member_of.as_group", g.end, nxt.start))
+                        out.append(
+                            Found(
+                                "MEMBER_OF",
+                                s,
+                                t,
+                                "asserted",
+                                0.7,
+                                "member_of.as_group",
+                                g.end,
+                                nxt.start,
+                            )
+                        )
         return out

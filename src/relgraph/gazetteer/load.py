@@ -17,7 +17,10 @@ from ..resources import gazetteer_dir
 __all__ = ["Entity", "Gazetteer", "LeaderTerm", "load_gazetteer", "slugify"]
 
 _FILES = {
-    "states.csv": ("State", ["iso3", "name", "official_name", "aliases", "demonyms", "capitals", "seats"]),
+    "states.csv": (
+        "State",
+        ["iso3", "name", "official_name", "aliases", "demonyms", "capitals", "seats"],
+    ),
     "organizations.csv": ("Organization", ["id", "name", "aliases"]),
     "blocs.csv": ("Bloc", ["id", "name", "aliases"]),
     "armed_groups.csv": ("ArmedGroup", ["id", "name", "aliases"]),
@@ -107,7 +110,12 @@ class Gazetteer:
     def holders(self, role: str, of: str, year: int | None) -> list[str]:
         """Leaders who held ``role`` in ``of`` during ``year`` (or now, when unknown)."""
         return sorted(
-            {t.leader for ts in self.terms.values() for t in ts if t.role == role and t.of == of and t.active(year)}
+            {
+                t.leader
+                for ts in self.terms.values()
+                for t in ts
+                if t.role == role and t.of == of and t.active(year)
+            }
         )
 
 
@@ -126,7 +134,9 @@ def _read(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
         reader = csv.DictReader(fh)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}; found {reader.fieldnames}")
+            raise InputError(
+                f"{path}:1: missing column(s) {', '.join(missing)}; found {reader.fieldnames}"
+            )
         return [(i, row) for i, row in enumerate(reader, start=2)]
 
 
@@ -152,7 +162,9 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
             if kind == "Leader":
                 role = row["role"].strip()
                 if role not in onto.roles:
-                    problems.append(f"{path}:{line}: unknown role {role!r}; expected one of {', '.join(onto.roles)}")
+                    problems.append(
+                        f"{path}:{line}: unknown role {role!r}; expected one of {', '.join(onto.roles)}"
+                    )
                     continue
                 try:
                     start, end = _year(path, line, row["start"]), _year(path, line, row["end"])
@@ -185,8 +197,12 @@ def load_gazetteer(folder: Path | None = None) -> Gazetteer:
     for leader, terms in gaz.terms.items():
         for t in terms:
             if t.of not in known_targets:
-                problems.append(f"{folder / 'leaders.csv'}: leader {leader!r} holds office in unknown {t.of!r}")
+                problems.append(
+                    f"{folder / 'leaders.csv'}: leader {leader!r} holds office in unknown {t.of!r}"
+                )
     if problems:
-        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        shown = "; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
         raise InputError(f"gazetteer in {folder}: {shown}")
     return gaz
