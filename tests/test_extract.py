@@ -12,6 +12,16 @@ def _rels(extractor, text, published="2015-03-10", title=None):
     return rec, {(r["type"], r["source"], r["target"], r["modality"]) for r in rec["relations"]}
 
 
+def _check(rels, expected, absent):
+    """``expected`` is among ``rels``; ``absent`` is not (a 1-tuple names a type that must not occur)."""
+    if expected:
+        assert expected in rels
+    if absent and len(absent) == 1:
+        assert not any(r[0] == absent[0] for r in rels)
+    elif absent:
+        assert absent not in rels
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -170,12 +180,10 @@ def test_extract_membership_as_named_group(extractor):
 )
 def test_extract_constructions(extractor, text, expected, absent):
     _, rels = _rels(extractor, text)
-    assert expected in rels
-    if absent:
-        assert absent not in rels
+    _check(rels, expected, absent)
 
 
-def test_extract_place_names_are_not_states(extractor, tmp_path):
+def test_extract_place_names_are_not_states(extractor):
     _, rels = _rels(extractor, "Iran seized a tanker in the Sea of Japan. Russia attacked a ship in the Sea of Japan.")
     assert not any("JPN" in (r[1], r[2]) for r in rels)
 
@@ -218,12 +226,7 @@ def test_extract_first_cue_of_clause_decides_modality(extractor):
 )
 def test_extract_more_constructions(extractor, text, expected, absent):
     _, rels = _rels(extractor, text, published="2021-05-05")
-    if expected:
-        assert expected in rels
-    if absent and len(absent) == 1:
-        assert not any(r[0] == absent[0] for r in rels)
-    elif absent:
-        assert absent not in rels
+    _check(rels, expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -243,12 +246,7 @@ def test_extract_more_constructions(extractor, text, expected, absent):
 )
 def test_extract_nominal_and_scope_constructions(extractor, text, expected, absent):
     _, rels = _rels(extractor, text, published="2019-05-05")
-    if expected:
-        assert expected in rels
-    if absent and len(absent) == 1:
-        assert not any(r[0] == absent[0] for r in rels)
-    elif absent:
-        assert absent not in rels
+    _check(rels, expected, absent)
 
 
 def test_extract_surname_of_discovered_leader(extractor):
@@ -256,3 +254,9 @@ def test_extract_surname_of_discovered_leader(extractor):
     rec, rels = _rels(extractor, text)
     assert ("VISITS", "lucia-marquez", "JPN", "asserted") in rels
     assert ("MEETS", "JPN", "lucia-marquez", "asserted") in rels
+
+
+def test_extract_organization_head_lifts_to_organization(extractor):
+    rec, rels = _rels(extractor, "Antonio Guterres signed an agreement with Colombia.", published="2019-01-01")
+    assert ("COOPERATES_WITH", "COL", "UN", "asserted") in rels
+    assert ("State", "UN") not in {(n["type"], n["key"]) for n in rec["nodes"]}

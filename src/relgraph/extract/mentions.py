@@ -94,7 +94,6 @@ class ArticleContext:
     last_event: tuple[str, ...] = ()
     last_pair: dict[str, tuple[str, str]] = field(default_factory=dict)
     last_attacker: Key | None = None
-    names: dict[Key, str] = field(default_factory=dict)
 
     def saw(self, key: Key) -> None:
         kind, k = key
@@ -199,9 +198,7 @@ class MentionFinder:
             t = doc[j]
             if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha and j > i):
                 j += 1
-            elif (
-                t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title and j > i - 1
-            ):
+            elif t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title:
                 j += 1
             else:
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -141,60 +142,48 @@ class Extractor:
                     if f is None:
                         continue
                     found.append((f, text, when))
-                    states = {st for k in (f.source, f.target) if (st := self._state(k, ctx))}
+                    states = tuple(
+                        sorted({st for k in (f.source, f.target) if (st := self._state(k, ctx))})
+                    )
                     if len(states) == 2:
-                        ctx.last_pair["State"] = tuple(sorted(states))  # type: ignore[assignment]
+                        ctx.last_pair["State"] = states  # type: ignore[assignment]
                     if f.source[0] == f.target[0] == "Leader":
                         ctx.last_pair["Leader"] = (f.source[1], f.target[1])
                     if f.type in ("MEETS", "VISITS") and f.modality != "negated":
-                        ctx.last_event = tuple(
-                            sorted({s for k in (f.source, f.target) if (s := self._state(k, ctx))})
-                        )
+                        ctx.last_event = states
                 ctx.prev_leaders = [k for m in ms for kk, k in m.ents if kk == "Leader"]
                 ctx.prev_states = [k for m in ms for kk, k in m.ents if kk == "State"]
         return self._record(article, ctx, nodes, found, topic_hits)
 
     # ------------------------------------------------------------- helpers
-    @staticmethod
-    def _state(key: Key, ctx: ArticleContext) -> str | None:
+    def _office(self, key: Key, ctx: ArticleContext) -> Key | None:
+        """The state or organization a leader holds office in (None for other kinds)."""
+        info = ctx.leaders.get(key[1]) if key[0] == "Leader" else None
+        if info is None or not info.of:
+            return None
+        return ("State" if self.gaz.get("State", info.of) else "Organization", info.of)
+
+    def _state(self, key: Key, ctx: ArticleContext) -> str | None:
+        """The state of a State key, or the state a leader leads."""
         if key[0] == "State":
             return key[1]
-        if (
-            key[0] == "Leader"
-            and (info := ctx.leaders.get(key[1]))
-            and info.of
-            and len(info.of) == 3
-            and info.of.isupper()
-        ):
-            return info.of
-        return None
+        office = self._office(key, ctx)
+        return office[1] if office and office[0] == "State" else None
 
     def _fit(self, f: Found, ctx: ArticleContext) -> Found | None:
-        """Check endpoint kinds against the ontology; lift leaders to their state where required."""
+        """Check endpoint kinds against the ontology; lift leaders to their office where required."""
         spec = self.onto.relation(f.type)
         s, t = f.source, f.target
         if not spec.allows(s[0], t[0]):
-            ls = ("State", st) if s[0] == "Leader" and (st := self._state(s, ctx)) else s
-            lt = ("State", st) if t[0] == "Leader" and (st := self._state(t, ctx)) else t
-            if not spec.allows(ls[0], lt[0]):
+            s = self._office(s, ctx) or s
+            t = self._office(t, ctx) or t
+            if not spec.allows(s[0], t[0]):
                 return None
-            s, t = ls, lt
         if s == t:
             return None
         if spec.symmetric and t[1] < s[1]:
             s, t = t, s
-        return Found(
-            f.type,
-            s,
-            t,
-            f.modality,
-            f.confidence,
-            f.rule,
-            f.cue_start,
-            f.cue_end,
-            f.domains,
-            f.channel,
-        )
+        return replace(f, source=s, target=t)
 
     def _count_topics(self, lowers: list[int], weight: int, hits: Counter[str]) -> None:
         n = len(lowers)
@@ -229,13 +218,9 @@ class Extractor:
         seen: set[tuple[object, ...]] = set()
         for key, info in ctx.leaders.items():
             nodes.setdefault(("Leader", key), info.name)
-            if info.of and info.role:
-                kind = (
-                    "State"
-                    if (("State", info.of) in nodes or self.gaz.get("State", info.of))
-                    else "Organization"
-                )
-                nodes.setdefault((kind, info.of), self._name(kind, info.of))
+            office = self._office(("Leader", key), ctx)
+            if office and info.role:
+                nodes.setdefault(office, self._name(*office))
                 rels.append(
                     {
                         "type": "LEADER_OF",

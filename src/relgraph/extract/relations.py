@@ -183,11 +183,6 @@ class RelationFinder:
                             )
                         )
                         break
-        spans = [
-            sp
-            for sp in spans
-            if sp.start not in consumed or sp.end - sp.start > 1 and sp.start - 1 in consumed
-        ]
         return [(sp, self.cues[sp.label]) for sp in filter_spans(spans) if sp.start not in consumed]
 
     def _extra(self, key: tuple[str, ...]) -> int:
