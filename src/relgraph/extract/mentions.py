@@ -160,6 +160,7 @@ class MentionFinder:
         self.lower.add("P|leaders", [make(" ".join(p)) for p in lexicon.leader_pairs])
         self.lower.add("P|states", [make(" ".join(p)) for p in lexicon.state_pairs])
         self.actor_nouns = lexicon.actor_nouns
+        self.patient_nouns = lexicon.patient_nouns
 
     # ------------------------------------------------------------------ helpers
     def _follows(self, doc: Doc, i: int, seqs: tuple[tuple[str, ...], ...], limit: int) -> int:
@@ -319,14 +320,21 @@ class MentionFinder:
             elif lab[0] in ("C", "S"):
                 key, how = ("State", lab[1]), "metonym"
             elif lab[0] == "D":
+                how = "demonym"
                 n = self._follows(doc, sp.end, self.actor_nouns, s1)
                 if n:
                     end = sp.end + n
-                elif self._coordinated_demonym_actor(doc, sp, spans, s1):
+                elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.actor_nouns):
                     pass  # "Hungarian and Romanian officials": the noun after the last one
-                elif sp.text not in self.plural_demonyms:
+                elif sp.text in self.plural_demonyms:
+                    pass  # "the Russians"
+                elif n := self._follows(doc, sp.end, self.patient_nouns, s1):
+                    end, how = sp.end + n, "patient"  # "Afghan civilians"
+                elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.patient_nouns):
+                    how = "patient"  # "Sierra Leonean and Liberian refugees"
+                else:
                     continue  # an adjective ("Russian markets"), not an actor
-                key, how = ("State", lab[1]), "demonym"
+                key = ("State", lab[1])
             elif lab[0] == "L":
                 key, how = ("Leader", lab[1]), "name"
                 self._note_leader(lab[1], None, None, text, ctx)
@@ -417,13 +425,15 @@ class MentionFinder:
             )
         ]
         for m in out:
-            if m.how not in ("pair", "pronoun"):
+            if m.how not in ("pair", "pronoun", "patient"):
                 for e in m.ents:
                     ctx.saw(e)
         return out
 
-    def _coordinated_demonym_actor(self, doc: Doc, sp: Span, spans: list[Span], limit: int) -> bool:
-        """Whether a demonym is coordinated with later demonyms that end in an actor noun."""
+    def _coordinated_demonym_actor(
+        self, doc: Doc, sp: Span, spans: list[Span], limit: int, nouns: tuple[tuple[str, ...], ...]
+    ) -> bool:
+        """Whether a demonym is coordinated with later demonyms that end in one of ``nouns``."""
         cur = sp
         while cur.end + 1 < limit and doc[cur.end].lower_ in ("and", ",", "or"):
             nxt = next(
@@ -431,7 +441,7 @@ class MentionFinder:
             )
             if nxt is None:
                 return False
-            if self._follows(doc, nxt.end, self.actor_nouns, limit):
+            if self._follows(doc, nxt.end, nouns, limit):
                 return True
             cur = nxt
         return False

@@ -17,6 +17,7 @@ from ..ontology import Ontology, load_ontology
 from .lexicon import Lexicon, load_lexicon
 from .mentions import ArticleContext, Key, MentionFinder
 from .relations import Found, RelationFinder
+from .syntax import Parser, load_parser
 
 __all__ = ["Extractor", "make_nlp"]
 
@@ -61,6 +62,11 @@ def _explicit_date(text: str) -> str | None:
 class Extractor:
     """Builds the matchers once; ``extract(article)`` is then a pure function of the article.
 
+    ``syntax`` chooses the dependency parser used on sentences that can hold a
+    relation: True finds an installed English model (see
+    :mod:`relgraph.extract.syntax`), a string names one, False uses word-order
+    rules alone.
+
     Examples:
         >>> from relgraph.model import Article
         >>> ex = Extractor()
@@ -76,6 +82,7 @@ class Extractor:
         gazetteer: Gazetteer | None = None,
         lexicon: Lexicon | None = None,
         ontology: Ontology | None = None,
+        syntax: bool | str = True,
     ) -> None:
         self.nlp = nlp or make_nlp()
         self.gaz = gazetteer or load_gazetteer()
@@ -83,6 +90,9 @@ class Extractor:
         self.onto = ontology or load_ontology()
         self.mentions = MentionFinder(self.nlp, self.gaz, self.lex)
         self.relations = RelationFinder(self.nlp, self.lex, self.onto)
+        if syntax:
+            model = load_parser(syntax if isinstance(syntax, str) else None)
+            self.relations.parser = Parser(model) if model is not None else None
         self._topic_seqs = {
             t: tuple(
                 tuple(self.nlp.make_doc(c).to_array("LOWER").tolist()) for c in spec.get("cues", [])
@@ -131,7 +141,7 @@ class Extractor:
                 text = sent.text
                 ms = self.mentions.find(doc, sent, ctx)
                 for m in ms:
-                    if m.how not in ("pair", "pronoun"):
+                    if m.how not in ("pair", "pronoun", "patient"):
                         for e in m.ents:
                             nodes.setdefault(e, doc[m.start : m.end].text)
                 when = _explicit_date(text) or article.published
@@ -152,7 +162,9 @@ class Extractor:
                     if f.type in ("MEETS", "VISITS") and f.modality != "negated":
                         ctx.last_event = states
                 ctx.prev_leaders = [k for m in ms for kk, k in m.ents if kk == "Leader"]
-                ctx.prev_states = [k for m in ms for kk, k in m.ents if kk == "State"]
+                ctx.prev_states = [
+                    k for m in ms if m.how != "patient" for kk, k in m.ents if kk == "State"
+                ]
         return self._record(article, ctx, nodes, found, topic_hits)
 
     # ------------------------------------------------------------- helpers

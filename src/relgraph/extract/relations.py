@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from ..ontology import Ontology
 from .lexicon import Cue, Lexicon
 from .mentions import ArticleContext, Key, Mention
+from .syntax import Parse, Parser
 
 __all__ = ["Found", "RelationFinder"]
 
@@ -114,6 +115,7 @@ class _Group:
     coref: bool
     possessive: bool = False
     metonym: bool = False
+    patient: bool = False
 
 
 def _find(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
@@ -146,12 +148,13 @@ class RelationFinder:
         for i, cue in enumerate(self.cues):
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
         self._context_cues: dict[tuple[str, ...], int] = {}
+        self.parser: Parser | None = None
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
         s0 = sent.start
         spans = [
-            Span(doc, a, b, label=int(self.matcher.vocab.strings[m]))
+            Span(doc, a, b, label=self.matcher.vocab.strings[m])
             for m, a, b in self.matcher(doc[s0 : sent.end])
         ]
         # a verb with one of its object words shortly after ("supplied artillery
@@ -165,7 +168,7 @@ class RelationFinder:
                 ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
                 hit = _find(ahead, objects)
                 if hit is not None:
-                    spans.append(Span(doc, i, i + 1, label=self._extra((rtype, word, "+object"))))
+                    spans.append(Span(doc, i, i + 1, label=str(self._extra((rtype, word, "+object")))))
                     consumed.update(
                         range(i + 1, i + 1 + hit[1])
                     )  # "cut diplomatic ties": not cooperation
@@ -179,11 +182,11 @@ class RelationFinder:
                                 doc,
                                 i,
                                 i + 1,
-                                label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_)),
+                                label=str(self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))),
                             )
                         )
                         break
-        return [(sp, self.cues[sp.label]) for sp in filter_spans(spans) if sp.start not in consumed]
+        return [(sp, self.cues[int(sp.label_)]) for sp in filter_spans(spans) if sp.start not in consumed]
 
     def _extra(self, key: tuple[str, ...]) -> int:
         """Index of a cue made from context (not in the phrase matcher), created once."""
@@ -212,6 +215,7 @@ class RelationFinder:
                     g.coref = g.coref or m.how in ("pair", "pronoun")
                     g.possessive = m.possessive
                     g.metonym = g.metonym and m.how == "metonym"
+                    g.patient = g.patient and m.how == "patient"
                     continue
             groups.append(
                 _Group(
@@ -221,6 +225,7 @@ class RelationFinder:
                     m.how in ("pair", "pronoun"),
                     m.possessive,
                     m.how == "metonym",
+                    m.how == "patient",
                 )
             )
         return groups
@@ -229,7 +234,7 @@ class RelationFinder:
     def _left(doc: Doc, groups: list[_Group], lo: int, cue_start: int) -> _Group | None:
         """The nearest group before the cue that can be its subject (not inside a prepositional phrase)."""
         for g in reversed(groups):
-            if g.end > cue_start:
+            if g.end > cue_start or g.patient:
                 continue
             if g.start < lo:
                 return None
@@ -252,6 +257,26 @@ class RelationFinder:
         if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
             return True  # "according to Indian officials"
         return doc[k].text == "," and after in self.lex.speech_verbs
+
+    @staticmethod
+    def _subject(
+        parse: Parse, groups: list[_Group], span: Span, left: _Group | None
+    ) -> _Group | None:
+        """The actor group inside the cue's grammatical subject; None when the subject
+        names no actor ("such a step enjoyed support from Moscow"); the word-order
+        choice when the parse finds no subject or the subject lies after the cue."""
+        subj = parse.subject(span.start, span.end)
+        if subj is None or subj[0] >= span.start:
+            return left
+        inside = [
+            g
+            for g in groups
+            if subj[0] <= g.start and g.end <= subj[1] and (not g.patient or parse.passive(span.start))
+        ]
+        if not inside:
+            # a pronoun refers back, most often to the actor named before it
+            return left if parse.tok(subj[2]).tag_ == "PRP" else None
+        return next((g for g in inside if g.start <= subj[2] < g.end), inside[0])
 
     @staticmethod
     def _passive(doc: Doc, span: Span) -> bool:
@@ -327,6 +352,10 @@ class RelationFinder:
         groups = self._groups(doc, mentions)
         cues = self._cue_spans(doc, sent)
         out: list[Found] = []
+        parse: Parse | None = None
+        actors = {e for g in groups for e in g.ents}
+        if cues and self.parser is not None and (len(actors) >= 2 or any(g.coref for g in groups)):
+            parse = self.parser(sent)  # only sentences that can hold a relation
         threat_seen_at: int | None = None
         seen: set[tuple[object, ...]] = set()
         for span, cue in cues:
@@ -366,9 +395,11 @@ class RelationFinder:
                 continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
+            if parse is not None and cue.verb:
+                left = self._subject(parse, groups, span, left)
             modifier = None
-            if not cue.verb and not spec.symmetric:
-                # "U.S. and EU sanctions": the group right before a noun is its source
+            if not cue.verb and (not spec.symmetric or cue.type == "FIGHTS"):
+                # "U.S. and EU sanctions", "Israeli shelling of": the group right before a noun is its source
                 modifier = next(
                     (
                         g
@@ -388,7 +419,10 @@ class RelationFinder:
             rights = [
                 g
                 for g in groups
-                if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)
+                if g.start >= span.end
+                and g.end <= hi
+                and not self._speaker(doc, g, sent.end)
+                and (parse is None or parse.attached(g.start, g.end, span.start, span.end))
             ][:2]
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
@@ -411,6 +445,7 @@ class RelationFinder:
                 event_first = False
             if event_first:
                 rights = []  # "condemned the meeting, calling it ...": the meeting's parties
+            direct = (cue.type, cue.words) in self.lex.direct_object
             src: list[Key] = []
             tgt: list[Key] = []
             pairs_within: list[Key] = []
@@ -427,8 +462,13 @@ class RelationFinder:
                 )
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
-                if prep in ("in", "at") and (
-                    cue.type not in ("VISITS", "FIGHTS") or (g.metonym and cue.type != "VISITS")
+                if direct and prep not in (None, "by"):
+                    continue  # "killed in Ukraine": where, not whom
+                if prep == "at" and cue.type == "FIGHTS" and not direct:
+                    pass  # "fired shells at Kyiv": the target
+                elif prep in ("in", "at") and (
+                    cue.type not in ("VISITS", "FIGHTS", "THREATENS")
+                    or (g.metonym and cue.type != "VISITS")
                 ):
                     continue  # a venue ("talks held in Geneva", "a strike in Baghdad"), not a party
                 if n == 1 and (left is not None or (src and tgt)):
@@ -513,6 +553,8 @@ class RelationFinder:
             if not pairs:
                 continue
             modality = self._modality(doc, sent, lo, span, cue.type)
+            if modality == "asserted":
+                modality = self.lex.cue_modality.get((cue.type, cue.words), modality)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
             channel = None
             if "channel" in spec.properties:

