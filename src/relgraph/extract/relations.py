@@ -358,6 +358,7 @@ class RelationFinder:
             parse = self.parser(sent)  # only sentences that can hold a relation
         threat_seen_at: int | None = None
         seen: set[tuple[object, ...]] = set()
+        cue_starts = {i for span, _ in cues for i in range(span.start, span.end)}
         for span, cue in cues:
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
@@ -395,8 +396,18 @@ class RelationFinder:
                 continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
-            if parse is not None and cue.verb:
+            by_parse = False
+            owner = left is not None and left.possessive and span.start - left.end <= 4
+            if parse is not None and (
+                cue.verb
+                or (
+                    not owner
+                    and parse.light_verb_object(span.start, cue_starts, self.lex.speech_verbs)
+                )
+            ):
+                # "Israel mounted its invasion of", "held talks with": the verb's subject
                 left = self._subject(parse, groups, span, left)
+                by_parse = not cue.verb
             modifier = None
             if not cue.verb and (not spec.symmetric or cue.type == "FIGHTS"):
                 # "U.S. and EU sanctions", "Israeli shelling of": the group right before a noun is its source
@@ -414,7 +425,13 @@ class RelationFinder:
                 anchor = modifier.start
             else:
                 anchor = span.start
-            if not cue.verb and left is not None and not left.possessive and anchor - left.end > 4:
+            if (
+                not cue.verb
+                and not by_parse
+                and left is not None
+                and not left.possessive
+                and anchor - left.end > 4
+            ):
                 left = None  # a noun takes its parties from close by: "the war in Ukraine"
             rights = [
                 g

@@ -106,6 +106,20 @@ class Parse:
             tok = tok.head
         return None
 
+    def light_verb_object(self, start: int, cue_tokens: set[int], speech: frozenset[str]) -> bool:
+        """Whether the noun at ``start`` is the object of a verb that is no relation cue
+        and no verb of saying ("mounted an invasion", "held talks"; not "condemned
+        the invasion")."""
+        tok = self.tok(start)
+        head = tok.head
+        return (
+            tok.pos_ in ("NOUN", "PROPN")
+            and tok.dep_ == "dobj"
+            and head.pos_ == "VERB"
+            and head.lower_ not in speech
+            and self._abs(head) not in cue_tokens
+        )
+
     def passive(self, start: int) -> bool:
         """Whether the cue verb is in the passive voice ("was sanctioned by")."""
         tok = self.tok(start)
@@ -134,12 +148,21 @@ class Parse:
                 return not (tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS and head.i not in cue)
             if tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS:
                 return False
-            if tok.dep_ in _CLAUSES and tok.i not in inside:
+            if tok.dep_ in _CLAUSES and tok.i not in inside and not self._governed(tok):
                 return False
-            if head.pos_ in ("VERB", "AUX") and head.dep_ not in ("xcomp",):
+            if head.pos_ in ("VERB", "AUX") and not self._governed(head):
                 return False  # another predicate's argument
             tok, steps = head, steps + 1
         return True
+
+    @staticmethod
+    def _governed(verb: Token) -> bool:
+        """An infinitive under the cue: "willing to send ... to help defend X"."""
+        if verb.dep_ == "xcomp":
+            return True
+        return verb.dep_ == "advcl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        )
 
     def _abs(self, tok: Token) -> int:
         return tok.i + self.offset
