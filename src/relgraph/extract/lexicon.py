@@ -77,6 +77,9 @@ class Lexicon:
     cue_modality: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
     # (type, words) of cues whose other party is a direct object or a passive agent
     direct_object: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+    claim_verbs: frozenset[str] = frozenset()
+    threat_conditions: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -199,5 +202,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         places=tuple(_toml(folder / "places.toml").get("names", [])),  # type: ignore[arg-type]
         patient_nouns=_seqs(coref.get("patient_nouns", [])),  # type: ignore[union-attr]
         cue_modality=cue_modality,
+        claim_verbs=frozenset(mod.get("claim_verbs", [])),  # type: ignore[union-attr]
+        threat_conditions=frozenset(mod.get("threat_conditions", [])),  # type: ignore[union-attr]
+        clause_openers=frozenset(mod.get("clause_openers", [])),  # type: ignore[union-attr]
         direct_object=frozenset(direct),
     )

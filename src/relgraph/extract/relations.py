@@ -271,12 +271,49 @@ class RelationFinder:
         inside = [
             g
             for g in groups
-            if subj[0] <= g.start and g.end <= subj[1] and (not g.patient or parse.passive(span.start))
+            if g.start < subj[1]
+            and subj[0] < g.end
+            and (not g.patient or parse.passive(span.start))
         ]
         if not inside:
             # a pronoun refers back, most often to the actor named before it
             return left if parse.tok(subj[2]).tag_ == "PRP" else None
         return next((g for g in inside if g.start <= subj[2] < g.end), inside[0])
+
+    def _condition_party(self, doc: Doc, groups: list[_Group], after: int, end: int) -> list[Key]:
+        """The party named first in a threat's condition ("... unless Israel rescinds")."""
+        for i in range(after, end):
+            if doc[i].lower_ in self.lex.threat_conditions:
+                g = next((g for g in groups if i < g.start <= i + 3 and not g.patient), None)
+                return list(g.ents) if g else []
+        return []
+
+    def _accusation(
+        self, doc: Doc, parse: Parse, groups: list[_Group], span: Span, attacker: _Group, conf: float
+    ) -> list[Found]:
+        """CONDEMNS speaker -> attacker for "Armenia said Azerbaijani forces attacked ..."."""
+        subj = parse.claimant(span.start, self.lex.claim_verbs)
+        if subj is None:
+            return []
+        speaker = next(
+            (g for g in groups if subj[0] <= g.start and g.end <= subj[1] and not g.patient), None
+        )
+        if speaker is None or speaker is attacker or set(speaker.ents) & set(attacker.ents):
+            return []
+        return [
+            Found(
+                "CONDEMNS",
+                s,
+                t,
+                "asserted",
+                round(max(conf - 0.2, 0.3), 2),
+                "condemns.claim_of_attack",
+                span.start,
+                span.end,
+            )
+            for s in speaker.ents
+            for t in attacker.ents
+        ]
 
     @staticmethod
     def _passive(doc: Doc, span: Span) -> bool:
@@ -326,6 +363,10 @@ class RelationFinder:
                 if doc[k].lower_ == "and":
                     start = k + 1
                     break
+        for k in range(cue.start - 1, start - 1, -1):
+            if doc[k].lower_ in self.lex.clause_openers:
+                start = k + 1  # "expected to raise it, after Washington accused": a new clause
+                break
         window = [t.lower_ for t in doc[start : cue.start]]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
@@ -439,8 +480,23 @@ class RelationFinder:
                 if g.start >= span.end
                 and g.end <= hi
                 and not self._speaker(doc, g, sent.end)
-                and (parse is None or parse.attached(g.start, g.end, span.start, span.end))
+                and (
+                    parse is None
+                    or parse.attached(
+                        g.start, g.end, span.start, span.end, topics=cue.type != "CONDEMNS"
+                    )
+                )
             ][:2]
+            if (
+                cue.type == "CONDEMNS"
+                and len(rights) == 2
+                and "to" in [t.lower_ for t in doc[rights[0].start - 3 : rights[0].start]]
+                and any(
+                    t.lower_ in ("over", "about", "for", "against")
+                    for t in doc[rights[0].end : rights[1].start]
+                )
+            ):
+                rights = rights[1:]  # "complained to the UN over Israeli raids": the UN is addressed
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:
@@ -531,6 +587,12 @@ class RelationFinder:
                     src = left.ents
                 elif not tgt:
                     tgt = left.ents
+            if cue.type == "THREATENS" and src and not tgt:
+                tgt = self._condition_party(doc, groups, span.end, sent.end)
+                if tgt:
+                    rule.append("condition")
+            if cue.type == "FIGHTS" and parse is not None and left is not None:
+                out.extend(self._accusation(doc, parse, groups, span, left, conf))
             pairs: list[tuple[Key, Key]] = []
             if pairs_within:
                 others = [e for e in src if e not in pairs_within] if src else []

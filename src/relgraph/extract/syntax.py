@@ -106,6 +106,21 @@ class Parse:
             tok = tok.head
         return None
 
+    def claimant(self, start: int, claim_verbs: frozenset[str]) -> tuple[int, int] | None:
+        """Token range of who claims the clause the cue stands in ("Armenia said [that]
+        Azerbaijani forces attacked"), or None when the cue is not in a claim."""
+        tok = self.tok(start)
+        for _ in range(4):
+            if tok.dep_ == "ccomp" and tok.head.lower_ in claim_verbs:
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is None:
+                    return None
+                return (self._abs(subj.left_edge), self._abs(subj.right_edge) + 1)
+            if tok.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep") or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
     def light_verb_object(self, start: int, cue_tokens: set[int], speech: frozenset[str]) -> bool:
         """Whether the noun at ``start`` is the object of a verb that is no relation cue
         and no verb of saying ("mounted an invasion", "held talks"; not "condemned
@@ -125,7 +140,9 @@ class Parse:
         tok = self.tok(start)
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
-    def attached(self, g_start: int, g_end: int, c_start: int, c_end: int) -> bool:
+    def attached(
+        self, g_start: int, g_end: int, c_start: int, c_end: int, *, topics: bool = True
+    ) -> bool:
         """Whether the phrase at [g_start, g_end) can be a party of the cue at [c_start, c_end).
 
         False when the parse hangs it off the cue only through a topic
@@ -134,6 +151,8 @@ class Parse:
         to the Kenyan people"). Reaching the verb that governs a noun cue counts
         as reaching the cue ("imposed sanctions on Iran"); so does passing
         through an infinitive the cue governs ("offered to hand over to Britain").
+        With ``topics`` False, a topic preposition does not cut the phrase off
+        (a complaint "over Israeli raids" is about the party it targets).
         """
         inside = range(g_start - self.offset, g_end - self.offset)
         cue = range(c_start - self.offset, c_end - self.offset)
@@ -144,9 +163,10 @@ class Parse:
         tok, steps = root, 0
         while steps < 12 and tok.head is not tok:
             head = tok.head
+            topic = topics and tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS
             if head.i in cue or (head is governor and governor.i not in inside):
-                return not (tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS and head.i not in cue)
-            if tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS:
+                return not (topic and head.i not in cue)
+            if topic:
                 return False
             if tok.dep_ in _CLAUSES and tok.i not in inside and not self._governed(tok):
                 return False
