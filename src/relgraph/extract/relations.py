@@ -591,7 +591,7 @@ class RelationFinder:
                 tgt = self._condition_party(doc, groups, span.end, sent.end)
                 if tgt:
                     rule.append("condition")
-            if cue.type == "FIGHTS" and parse is not None and left is not None:
+            if cue.type == "FIGHTS" and cue.verb and parse is not None and left is not None:
                 out.extend(self._accusation(doc, parse, groups, span, left, conf))
             pairs: list[tuple[Key, Key]] = []
             if pairs_within:
@@ -612,9 +612,9 @@ class RelationFinder:
                 and (spec.symmetric or cue.reciprocal)
                 and not taken
                 and left is not None
-                and span.start - left.end <= 6
+                and (span.start - left.end <= 6 or (parse is not None and cue.verb))
             ):
-                # "X and Y met": the coordinated subject right before the cue
+                # "X and Y met": the coordinated subject (right before the cue, or as parsed)
                 pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]
@@ -632,6 +632,12 @@ class RelationFinder:
             if not pairs:
                 continue
             modality = self._modality(doc, sent, lo, span, cue.type)
+            if (
+                modality == "asserted"
+                and parse is not None
+                and parse.governed_by(span.start, self.lex.planning_verbs)
+            ):
+                modality = "planned"  # "proposed that China and India mediate between ..."
             if modality == "asserted":
                 modality = self.lex.cue_modality.get((cue.type, cue.words), modality)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()

@@ -121,6 +121,21 @@ class Parse:
             tok = tok.head
         return None
 
+    def governed_by(self, start: int, verbs: frozenset[str]) -> bool:
+        """Whether the cue stands in the complement of one of ``verbs`` ("proposed that
+        X mediate", "plans to visit"), climbing through clausal complements only
+        (not "wants relief from sanctions")."""
+        tok = self.tok(start)
+        if tok.dep_ == "dobj":
+            tok = tok.head  # "plans to hold talks": from the noun to its verb
+        for _ in range(4):
+            if tok.dep_ not in ("xcomp", "ccomp", "conj") or tok.head is tok:
+                return False
+            tok = tok.head
+            if tok.lower_ in verbs:
+                return True
+        return False
+
     def light_verb_object(self, start: int, cue_tokens: set[int], speech: frozenset[str]) -> bool:
         """Whether the noun at ``start`` is the object of a verb that is no relation cue
         and no verb of saying ("mounted an invasion", "held talks"; not "condemned
