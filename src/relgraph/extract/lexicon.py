@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..ontology import load_ontology
 from ..resources import lexicon_dir
 
-__all__ = ["Cue", "Lexicon", "load_lexicon", "inflect"]
+__all__ = ["Cue", "Lexicon", "inflect", "load_lexicon"]
 
 
 def inflect(lemma: str) -> list[str]:

@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from ..gazetteer import Gazetteer, slugify
 from .lexicon import Lexicon
 
-__all__ = ["Mention", "LeaderInfo", "ArticleContext", "MentionFinder"]
+__all__ = ["ArticleContext", "LeaderInfo", "Mention", "MentionFinder"]
 
 Key = tuple[str, str]  # (kind, key)
 
@@ -198,9 +198,13 @@ class MentionFinder:
         j = i
         while j < limit and j - i < 5:
             t = doc[j]
-            if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha and j > i):
-                j += 1
-            elif t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title:
+            if (
+                t.is_title
+                or (t.is_upper and len(t) > 1 and t.is_alpha and j > i)
+                or t.lower_ in _NAME_PARTICLES
+                and j + 1 < limit
+                and doc[j + 1].is_title
+            ):
                 j += 1
             else:
                 break

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,6 +13,7 @@ from spacy.tokens import Doc
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..model import Article
 from ..ontology import Ontology, load_ontology
+from .dates import event_date
 from .lexicon import Lexicon, load_lexicon
 from .mentions import ArticleContext, Key, MentionFinder
 from .relations import Found, RelationFinder
@@ -22,14 +22,6 @@ from .syntax import Parser, load_parser
 __all__ = ["Extractor", "make_nlp"]
 
 _LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,4}):\s+(?=\S)")
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_DATE_PATTERNS = (
-    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-    re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\.? (\d{1,2}),? (\d{4})\b"),
-    re.compile(r"\b(\d{1,2}) (" + "|".join(m.title() for m in _MONTHS) + r"),? (\d{4})\b"),
-)
 
 
 def make_nlp() -> Language:
@@ -39,24 +31,6 @@ def make_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
-
-
-def _explicit_date(text: str) -> str | None:
-    for i, pat in enumerate(_DATE_PATTERNS):
-        m = pat.search(text)
-        if not m:
-            continue
-        try:
-            if i == 0:
-                y, mo, d = int(m[1]), int(m[2]), int(m[3])
-            elif i == 1:
-                y, mo, d = int(m[3]), _MONTHS.index(m[1].lower()) + 1, int(m[2])
-            else:
-                y, mo, d = int(m[3]), _MONTHS.index(m[2].lower()) + 1, int(m[1])
-            return date(y, mo, d).isoformat()
-        except ValueError:
-            continue
-    return None
 
 
 class Extractor:
@@ -144,13 +118,13 @@ class Extractor:
                     if m.how not in ("pair", "pronoun", "patient"):
                         for e in m.ents:
                             nodes.setdefault(e, doc[m.start : m.end].text)
-                when = _explicit_date(text) or article.published
                 for f in self.relations.find(doc, sent, ms, ctx):
                     if f.type == "FIGHTS" and f.modality == "asserted":
                         ctx.last_attacker = f.source  # before symmetric ordering
                     f = self._fit(f, ctx)
                     if f is None:
                         continue
+                    when = event_date(text, article.published, planned=f.modality == "planned")
                     found.append((f, text, when))
                     states = tuple(
                         sorted({st for k in (f.source, f.target) if (st := self._state(k, ctx))})

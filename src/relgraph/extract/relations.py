@@ -168,7 +168,9 @@ class RelationFinder:
                 ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
                 hit = _find(ahead, objects)
                 if hit is not None:
-                    spans.append(Span(doc, i, i + 1, label=str(self._extra((rtype, word, "+object")))))
+                    spans.append(
+                        Span(doc, i, i + 1, label=str(self._extra((rtype, word, "+object"))))
+                    )
                     consumed.update(
                         range(i + 1, i + 1 + hit[1])
                     )  # "cut diplomatic ties": not cooperation
@@ -186,7 +188,11 @@ class RelationFinder:
                             )
                         )
                         break
-        return [(sp, self.cues[int(sp.label_)]) for sp in filter_spans(spans) if sp.start not in consumed]
+        return [
+            (sp, self.cues[int(sp.label_)])
+            for sp in filter_spans(spans)
+            if sp.start not in consumed
+        ]
 
     def _extra(self, key: tuple[str, ...]) -> int:
         """Index of a cue made from context (not in the phrase matcher), created once."""
@@ -289,7 +295,13 @@ class RelationFinder:
         return []
 
     def _accusation(
-        self, doc: Doc, parse: Parse, groups: list[_Group], span: Span, attacker: _Group, conf: float
+        self,
+        doc: Doc,
+        parse: Parse,
+        groups: list[_Group],
+        span: Span,
+        attacker: _Group,
+        conf: float,
     ) -> list[Found]:
         """CONDEMNS speaker -> attacker for "Armenia said Azerbaijani forces attacked ..."."""
         subj = parse.claimant(span.start, self.lex.claim_verbs)
@@ -496,7 +508,9 @@ class RelationFinder:
                     for t in doc[rights[0].end : rights[1].start]
                 )
             ):
-                rights = rights[1:]  # "complained to the UN over Israeli raids": the UN is addressed
+                rights = rights[
+                    1:
+                ]  # "complained to the UN over Israeli raids": the UN is addressed
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:

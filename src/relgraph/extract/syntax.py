@@ -171,7 +171,9 @@ class Parse:
         """
         inside = range(g_start - self.offset, g_end - self.offset)
         cue = range(c_start - self.offset, c_end - self.offset)
-        root = next((t for t in self.doc[inside.start : inside.stop] if t.head.i not in inside), None)
+        root = next(
+            (t for t in self.doc[inside.start : inside.stop] if t.head.i not in inside), None
+        )
         if root is None:
             return True
         governor = self.doc[cue.start].head
