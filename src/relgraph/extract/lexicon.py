@@ -78,6 +78,7 @@ class Lexicon:
     # (type, words) of cues whose other party is a direct object or a passive agent
     direct_object: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
     claim_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
     planning_verbs: frozenset[str] = frozenset()
     threat_conditions: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
@@ -204,6 +205,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         patient_nouns=_seqs(coref.get("patient_nouns", [])),  # type: ignore[union-attr]
         cue_modality=cue_modality,
         claim_verbs=frozenset(mod.get("claim_verbs", [])),  # type: ignore[union-attr]
+        measure_nouns=frozenset(mod.get("measure_nouns", [])),  # type: ignore[union-attr]
         planning_verbs=frozenset(mod.get("planning_verbs", [])),  # type: ignore[union-attr]
         threat_conditions=frozenset(mod.get("threat_conditions", [])),  # type: ignore[union-attr]
         clause_openers=frozenset(mod.get("clause_openers", [])),  # type: ignore[union-attr]

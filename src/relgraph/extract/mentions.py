@@ -161,7 +161,7 @@ class MentionFinder:
         self.lower.add("P|states", [make(" ".join(p)) for p in lexicon.state_pairs])
         self.actor_nouns = lexicon.actor_nouns
         self.patient_nouns = lexicon.patient_nouns
-        self.attack_nouns = tuple((w,) for w in sorted(lexicon.attack_nouns))
+        self.act_nouns = tuple((w,) for w in sorted(lexicon.attack_nouns | lexicon.measure_nouns))
 
     # ------------------------------------------------------------------ helpers
     def _follows(self, doc: Doc, i: int, seqs: tuple[tuple[str, ...], ...], limit: int) -> int:
@@ -333,8 +333,10 @@ class MentionFinder:
                     pass  # "Hungarian and Romanian officials": the noun after the last one
                 elif sp.text in self.plural_demonyms:
                     pass  # "the Russians"
-                elif self._follows(doc, sp.end, self.attack_nouns, s1):
-                    pass  # "Israeli air raids", "Russian shelling": the attacker
+                elif self._follows(doc, sp.end, self.act_nouns, s1) or (
+                    self._coordinated_demonym_actor(doc, sp, spans, s1, self.act_nouns)
+                ):
+                    pass  # "Israeli air raids", "American and French sanctions": who acts
                 elif n := self._follows(doc, sp.end, self.patient_nouns, s1):
                     end, how = sp.end + n, "patient"  # "Afghan civilians"
                 elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.patient_nouns):

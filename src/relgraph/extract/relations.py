@@ -453,6 +453,7 @@ class RelationFinder:
             owner = left is not None and left.possessive and span.start - left.end <= 4
             if parse is not None and (
                 cue.verb
+                or parse.tok(span.start).pos_ == "VERB"
                 or (
                     not owner
                     and parse.light_verb_object(span.start, cue_starts, self.lex.speech_verbs)

@@ -38,6 +38,19 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 # A party reached only through one of these prepositions below the cue is what
 # the event is about, not a party of it ("a summit on the unrest in Iran").
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+# "help Venezuela rebuild": the helped party is parsed as the subject of a clause.
+_HELP = {
+    "help",
+    "helps",
+    "helped",
+    "helping",
+    "assist",
+    "assisted",
+    "enable",
+    "enabled",
+    "allow",
+    "allowed",
+}
 # A party inside one of these is in another clause.
 _CLAUSES = {"relcl", "acl", "ccomp", "advcl", "csubj"}
 
@@ -177,6 +190,8 @@ class Parse:
         if root is None:
             return True
         governor = self.doc[cue.start].head
+        if root.dep_ == "nsubj" and root.head.dep_ == "ccomp" and root.head.head.lower_ in _HELP:
+            root = root.head.head  # "help Venezuela rebuild": Venezuela is the one helped
         tok, steps = root, 0
         while steps < 12 and tok.head is not tok:
             head = tok.head
