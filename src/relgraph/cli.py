@@ -379,10 +379,9 @@ def eval_(
     The figures are those of shared/eval/score.py.
 
     \b
-    Examples:
-      relgraph eval eval/gold eval/articles --errors
-      relgraph eval eval/gold --predictions graph.jsonl --format json
-      relgraph eval --peer records.jsonl --suite petr2_gsr
+    Example: relgraph eval gold/ articles/ --errors
+             relgraph eval gold/ --predictions graph.jsonl --format json
+             relgraph eval --peer records.jsonl --suite petr2_gsr
     """
     errors = _Errors("skip")
 
