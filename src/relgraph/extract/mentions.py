@@ -10,6 +10,7 @@ before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -163,15 +164,50 @@ class MentionFinder:
         self.patient_nouns = lexicon.patient_nouns
         self.act_nouns = tuple((w,) for w in sorted(lexicon.attack_nouns | lexicon.measure_nouns))
 
+    def hits(self, doc: Doc, sent: Span) -> tuple[int, list[tuple[int, int]]]:
+        """A cheap upper bound on how many actors the sentence names (distinct names,
+        demonyms, capitals; two for a pair phrase; one for a leading pronoun), and
+        the spans of those words."""
+        part = doc[sent.start : sent.end]
+        strings = self.names.vocab.strings
+        labels: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        for m, a, b in self.names(part):
+            if not strings[m].startswith("X|"):
+                labels.add(m)
+                spans.append((a, b))
+        n = len(labels)
+        for m, a, b in self.lower(part):
+            if strings[m].startswith("P|"):
+                n += 2
+                spans.append((a, b))
+        first = doc[sent.start].lower_
+        if first in self.lex.he or first in self.lex.they:
+            n += 1
+            spans.append((sent.start, sent.start + 1))
+        return n, spans
+
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _by_first(seqs: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for seq in seqs:
+            index.setdefault(seq[0], []).append(seq)
+        return {k: tuple(v) for k, v in index.items()}
+
     def _follows(self, doc: Doc, i: int, seqs: tuple[tuple[str, ...], ...], limit: int) -> int:
         """Length of the longest seq (allowing up to one word between) starting at i, else 0."""
+        index = self._by_first(seqs)
         best = 0
+        end = min(len(doc), limit)
         for skip in (0, 1):
             j = i + skip
-            for seq in seqs:
+            if j >= end:
+                break
+            for seq in index.get(doc[j].lower_, ()):
                 n = len(seq)
-                if j + n <= min(len(doc), limit) and tuple(t.lower_ for t in doc[j : j + n]) == seq:
+                if j + n <= end and tuple(t.lower_ for t in doc[j : j + n]) == seq:
                     best = max(best, skip + n)
         return best
 

@@ -283,7 +283,7 @@ class RelationFinder:
         ]
         if not inside:
             # a pronoun refers back, most often to the actor named before it
-            return left if parse.tok(subj[2]).tag_ == "PRP" else None
+            return left if parse.is_pronoun(subj[2]) else None
         return next((g for g in inside if g.start <= subj[2] < g.end), inside[0])
 
     def _condition_party(self, doc: Doc, groups: list[_Group], after: int, end: int) -> list[Key]:
@@ -398,21 +398,37 @@ class RelationFinder:
         return found or ("diplomatic",)
 
     # ---------------------------------------------------------------- main
+    def cue_spans(self, doc: Doc, sent: Span) -> list[tuple[int, int]]:
+        """Token spans of the relation cues in the sentence (cheap: no parse needed)."""
+        return [(sp.start, sp.end) for sp, _ in self._cue_spans(doc, sent)]
+
     def find(
-        self, doc: Doc, sent: Span, mentions: list[Mention], ctx: ArticleContext
+        self,
+        doc: Doc,
+        sent: Span,
+        mentions: list[Mention],
+        ctx: ArticleContext,
+        parse: Parse | None = None,
     ) -> list[Found]:
-        """Relations expressed in one sentence."""
+        """Relations expressed in one sentence (``parse``: its parse, if made in a batch)."""
         groups = self._groups(doc, mentions)
         cues = self._cue_spans(doc, sent)
         out: list[Found] = []
-        parse: Parse | None = None
         actors = {e for g in groups for e in g.ents}
-        if cues and self.parser is not None and (len(actors) >= 2 or any(g.coref for g in groups)):
+        if (
+            parse is None
+            and cues
+            and self.parser is not None
+            and (len(actors) >= 2 or any(g.coref for g in groups))
+        ):
             parse = self.parser(sent)  # only sentences that can hold a relation
         threat_seen_at: int | None = None
         seen: set[tuple[object, ...]] = set()
         cue_starts = {i for span, _ in cues for i in range(span.start, span.end)}
+        whole = parse
         for span, cue in cues:
+            # a parse of part of the sentence serves only the cues inside it
+            parse = whole if whole is not None and whole.covers(span.start, span.end) else None
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
             if (span.end < sent.end and doc[span.end].text == "-") or (
@@ -453,7 +469,7 @@ class RelationFinder:
             owner = left is not None and left.possessive and span.start - left.end <= 4
             if parse is not None and (
                 cue.verb
-                or parse.tok(span.start).pos_ == "VERB"
+                or parse.is_predicate(span.start)
                 or (
                     not owner
                     and parse.light_verb_object(span.start, cue_starts, self.lex.speech_verbs)
