@@ -118,23 +118,33 @@ class _Group:
     patient: bool = False
 
 
+_INDEXES: dict[int, tuple[object, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+def _index(seqs: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The word sequences by first word, built once per lexicon list (which lives as
+    long as the process: the entry keeps it alive, so its id is not reused)."""
+    hit = _INDEXES.get(id(seqs))
+    if hit is None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for seq in seqs:
+            by_first.setdefault(seq[0], []).append(seq)
+        hit = _INDEXES[id(seqs)] = (seqs, {k: tuple(v) for k, v in by_first.items()})
+    return hit[1]
+
+
 def _find(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
     """(position, end) of the first of ``seqs`` found in ``tokens``, or None."""
-    for i in range(len(tokens)):
-        for seq in seqs:
+    index = _index(seqs)
+    for i, word in enumerate(tokens):
+        for seq in index.get(word, ()):
             if tuple(tokens[i : i + len(seq)]) == seq:
                 return i, i + len(seq)
     return None
 
 
 def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
-    n = len(tokens)
-    for seq in seqs:
-        k = len(seq)
-        for i in range(n - k + 1):
-            if tuple(tokens[i : i + k]) == seq:
-                return True
-    return False
+    return _find(tokens, seqs) is not None
 
 
 class RelationFinder:
