@@ -170,6 +170,18 @@ def test_parse_decides_parties(extractor, text, expected, absent):
             None,
         ),
         ("The ministers called it an economic war against Iran.", None, ("FIGHTS",)),
+        # strained ties are no cooperation
+        (
+            "Seoul and Tokyo, whose ties have been strained for years, held talks on Friday.",
+            ("MEETS", "JPN", "KOR", "asserted"),
+            ("COOPERATES_WITH",),
+        ),
+        # the source of a report is no party, even with a noun before "said"
+        (
+            "Russian troops shelled Ukrainian villages overnight, killing 12, Turkish military sources said.",
+            ("FIGHTS", "RUS", "UKR", "asserted"),
+            ("FIGHTS", "RUS", "TUR", "asserted"),
+        ),
     ],
 )
 def test_cue_classes(extractor, text, expected, absent):

@@ -41,6 +41,7 @@ _TARGET_PREPS = {
     "of",
     "for",
 }
+_SOURCE_NOUNS = {"sources", "source", "media", "officials", "official", "spokesman", "spokeswoman"}
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
 _ADJECTIVE_GAP = {
     "new",
@@ -269,7 +270,10 @@ class RelationFinder:
         k = g.start - 1
         while k > 0 and doc[k].lower_ in ("the", "a", "an", "official", "state", "state-run"):
             k -= 1
-        after = doc[g.end].lower_ if g.end < end else ""
+        j = g.end
+        if j + 1 < end and doc[j].lower_ in _SOURCE_NOUNS:
+            j += 1  # "..., Thai military sources said"
+        after = doc[j].lower_ if j < end else ""
         if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
             return True  # "according to Indian officials"
         return doc[k].text == "," and after in self.lex.speech_verbs
@@ -446,7 +450,7 @@ class RelationFinder:
             ):
                 continue  # part of a compound modifier: "war-torn", "long-threatened"
             around = [
-                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 2)]
+                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 3)]
             ]
             if _has(around, self.lex.blocked_compounds):
                 continue  # "war games", "trade war"

@@ -169,9 +169,7 @@ class Parse:
         tok = self.tok(start)
         head = tok.head
         return (
-            tok.dep_ == "dobj"
-            and head.lower_ not in speech
-            and self._abs(head) not in cue_tokens
+            tok.dep_ == "dobj" and head.lower_ not in speech and self._abs(head) not in cue_tokens
         )
 
     def passive(self, start: int) -> bool:
