@@ -73,6 +73,24 @@ def test_parser_is_used_on_candidate_sentences_only(extractor):
             ("COOPERATES_WITH", "JPN", "UKR", "planned"),
             None,
         ),
+        # a passive noun cue takes its agent
+        (
+            "Evidence against Iran was presented by Israel.",
+            ("CONDEMNS", "ISR", "IRN", "asserted"),
+            None,
+        ),
+        # the purpose of cooperation is not a partner in it
+        (
+            "Japan and South Korea agreed to expand cooperation to counter North Korea's missile tests.",
+            ("COOPERATES_WITH", "JPN", "KOR", "planned"),
+            ("COOPERATES_WITH", "JPN", "PRK", "planned"),
+        ),
+        # a noun cue as subject shares nothing with its verb's object
+        (
+            "The deal follows a visit to Tehran by Chinese officials.",
+            None,
+            ("COOPERATES_WITH",),
+        ),
         # passive voice with a coordinated agent
         (
             "Iran was sanctioned by the United States and France.",

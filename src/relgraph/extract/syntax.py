@@ -45,6 +45,23 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 # A party reached only through one of these prepositions below the cue is what
 # the event is about, not a party of it ("a summit on the unrest in Iran").
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+# Verbs of a purpose clause whose object is the one the cue's act is for
+# ("send troops to help defend Saudi Arabia"); other purposes are not
+# ("expand cooperation to counter North Korea").
+_BENEFACTIVE = {
+    "help",
+    "assist",
+    "aid",
+    "support",
+    "defend",
+    "protect",
+    "rebuild",
+    "strengthen",
+    "bolster",
+    "train",
+    "equip",
+    "reinforce",
+}
 # "help Venezuela rebuild": the helped party is parsed as the subject of a clause.
 _HELP = {
     "help",
@@ -127,7 +144,7 @@ class Parse:
                 return (left, right, self._abs(subj))
             if tok.dep_ == "relcl":
                 return None
-            if tok.dep_ not in _INHERIT or tok.head is tok:
+            if tok.dep_ not in _INHERIT or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None
@@ -142,7 +159,7 @@ class Parse:
                 if subj is None:
                     return None
                 return (self._abs(subj.left_edge), self._abs(subj.right_edge) + 1)
-            if tok.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep") or tok.head is tok:
+            if tok.dep_ not in ("xcomp", "conj", "dobj", "pobj", "prep") or tok.head.i == tok.i:
                 return None
             tok = tok.head
         return None
@@ -155,7 +172,7 @@ class Parse:
         if tok.dep_ == "dobj":
             tok = tok.head  # "plans to hold talks": from the noun to its verb
         for _ in range(4):
-            if tok.dep_ not in ("xcomp", "ccomp", "conj") or tok.head is tok:
+            if tok.dep_ not in ("xcomp", "ccomp", "conj") or tok.head.i == tok.i:
                 return False
             tok = tok.head
             if tok.lower_ in verbs:
@@ -200,15 +217,20 @@ class Parse:
         )
         if root is None:
             return True
-        governor = self.doc[cue.start].head
+        # a noun cue that is its verb's object shares the verb's phrases ("imposed
+        # sanctions on Iran"); as its subject it does not ("the deal follows a visit to")
+        first = self.doc[cue.start]
+        governor = first.head if first.dep_ in ("dobj", "attr", "oprd") else first
         if root.dep_ == "nsubj" and root.head.dep_ == "ccomp" and root.head.head.lower_ in _HELP:
             root = root.head.head  # "help Venezuela rebuild": Venezuela is the one helped
         tok, steps = root, 0
-        while steps < 12 and tok.head is not tok:
+        while steps < 12 and tok.head.i != tok.i:
             head = tok.head
             topic = topics and tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS
-            if head.i in cue or (head is governor and governor.i not in inside):
+            if head.i in cue or (head.i == governor.i and governor.i not in inside):
                 return not (topic and head.i not in cue)
+            if first.dep_ == "nsubjpass" and head.i == first.head.i and tok.dep_ == "agent":
+                return True  # "evidence against Russia was presented by the US"
             if topic:
                 return False
             if tok.dep_ in _CLAUSES and tok.i not in inside and not self._governed(tok):
@@ -235,11 +257,14 @@ class Parse:
 
     @staticmethod
     def _governed(verb: Token) -> bool:
-        """An infinitive under the cue: "willing to send ... to help defend X"."""
+        """An infinitive under the cue: "willing to send ..." (xcomp), "... to help defend X"
+        (a purpose clause of help)."""
         if verb.dep_ == "xcomp":
             return True
-        return verb.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        return (
+            verb.dep_ == "advcl"
+            and verb.lower_ in _BENEFACTIVE
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         )
 
     def _abs(self, tok: Token) -> int:
