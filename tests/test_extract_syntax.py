@@ -188,6 +188,25 @@ def test_parse_decides_parties(extractor, text, expected, absent):
             None,
         ),
         ("The ministers called it an economic war against Iran.", None, ("FIGHTS",)),
+        # taking ground in a state
+        (
+            "Russian forces captured a village in eastern Ukraine on Sunday.",
+            ("FIGHTS", "RUS", "UKR", "asserted"),
+            None,
+        ),
+        # the parsed object of force, however far from the verb
+        (
+            "Russian troops forced out on Tuesday more than 2,000 Ukrainian villagers.",
+            ("FIGHTS", "RUS", "UKR", "asserted"),
+            None,
+        ),
+        # "their countries": the two named earlier in the same sentence
+        (
+            "Senior Japanese and Chinese officials agreed on Monday that their countries should "
+            "cooperate on trade.",
+            ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
+            None,
+        ),
         # strained ties are no cooperation
         (
             "Seoul and Tokyo, whose ties have been strained for years, held talks on Friday.",

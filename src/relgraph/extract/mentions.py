@@ -427,7 +427,22 @@ class MentionFinder:
             # the two parties of the latest relation between two of a kind, else the last two named
             kind_name = "Leader" if val == "leaders" else "State"
             pool = ctx.recent_leaders if val == "leaders" else ctx.recent_states
-            pair = ctx.last_pair.get(kind_name) or _last_two(pool)
+            # two of a kind named earlier in this very sentence come first
+            # ("Hungarian and Romanian officials agreed that their countries ...")
+            here = list(
+                dict.fromkeys(
+                    k
+                    for m in out
+                    if m.end <= t.start and m.how not in ("pair", "pronoun", "patient")
+                    for kk, k in m.ents
+                    if kk == kind_name
+                )
+            )
+            pair = (
+                tuple(here[-2:])
+                if len(here) >= 2
+                else ctx.last_pair.get(kind_name) or _last_two(pool)
+            )
             if val == "leaders" and not pair:
                 continue
             if val == "states" and not pair and len(ctx.recent_leaders) >= 2:

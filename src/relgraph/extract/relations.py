@@ -592,7 +592,9 @@ class RelationFinder:
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
                 if direct and prep not in (None, "by"):
-                    continue  # "killed in Ukraine": where, not whom
+                    if parse is None or parse.dep(g.start, g.end) != "dobj":
+                        continue  # "killed in Ukraine": where, not whom
+                    prep = None  # "forced out on Wednesday 1,000 refugees": the object
                 if prep == "at" and cue.type == "FIGHTS" and not direct:
                     pass  # "fired shells at Kyiv": the target
                 elif prep in ("in", "at") and (

@@ -240,6 +240,16 @@ class Parse:
             tok, steps = head, steps + 1
         return True
 
+    def dep(self, start: int, end: int) -> str:
+        """The dependency label of the phrase at [start, end) (of its head word)."""
+        if not self.covers(start, end):
+            return ""
+        inside = range(start - self.offset, end - self.offset)
+        root = next(
+            (t for t in self.doc[inside.start : inside.stop] if t.head.i not in inside), None
+        )
+        return root.dep_ if root is not None else ""
+
     def is_predicate(self, i: int) -> bool:
         """Whether token ``i`` heads a clause (a verb, as far as the parse shows)."""
         return self._predicate(self.tok(i))
