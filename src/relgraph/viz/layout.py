@@ -1,0 +1,186 @@
+"""Node positions computed before a page or figure is written, with room for labels.
+
+Each connected component is laid out on its own (Kamada-Kawai up to
+``_KK_MAX`` nodes, which spreads small graphs evenly; seeded
+Fruchterman-Reingold above), scaled so that a typical edge is ``edge_length``
+long, then the boxes of nodes and their labels are pushed apart until none
+overlap, and the components are packed in rows, largest first. The result is
+deterministic: the same graph gives the same picture.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["layout", "wrap_label"]
+
+_KK_MAX = 150
+_GAP = 90.0  # between packed components
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """Break a long name over lines of at most ``width`` characters (words kept whole).
+
+    Examples:
+        >>> wrap_label("Organization for Security and Co-operation in Europe")
+        'Organization for\\nSecurity and\\nCo-operation in\\nEurope'
+        >>> wrap_label("Russia")
+        'Russia'
+    """
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+def _component_positions(C: nx.Graph, seed: int, edge_length: float) -> np.ndarray:
+    n = C.number_of_nodes()
+    nodes = list(C)
+    if n == 1:
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[-edge_length / 2, 0.0], [edge_length / 2, 0.0]])
+    if n <= _KK_MAX:
+        start = nx.circular_layout(C)
+        pos = nx.kamada_kawai_layout(C, pos=start)
+    else:
+        pos = nx.spring_layout(C, seed=seed, iterations=200)
+    xy = np.array([pos[v] for v in nodes], dtype=float)
+    lengths = [np.linalg.norm(xy[nodes.index(u)] - xy[nodes.index(v)]) for u, v in C.edges]
+    typical = float(np.median(lengths)) if lengths else 1.0
+    return xy * (edge_length / (typical or 1.0))
+
+
+def _separate(xy: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, dy: np.ndarray) -> None:
+    """Push overlapping boxes apart in place (boxes centred at ``xy + (0, dy)``).
+
+    Each overlapping pair moves apart along the axis where it overlaps least,
+    half each, until nothing overlaps (or 400 rounds pass).
+    """
+    n = len(xy)
+    if n < 2:
+        return
+    rng = np.random.default_rng(0)
+    iu = np.triu_indices(n, 1)
+    for _ in range(400):
+        cx, cy = xy[:, 0], xy[:, 1] + dy
+        ddx = cx[:, None] - cx[None, :]
+        ddy = cy[:, None] - cy[None, :]
+        ox = half_w[:, None] + half_w[None, :] - np.abs(ddx)
+        oy = half_h[:, None] + half_h[None, :] - np.abs(ddy)
+        hit = (ox > 0) & (oy > 0)
+        hit[np.diag_indices(n)] = False
+        if not hit[iu].any():
+            return
+        along_x = hit & (ox <= oy)
+        along_y = hit & (ox > oy)
+        # coincident centres: break the tie with a small fixed jitter
+        sx = np.where(ddx == 0, rng.choice([-1.0, 1.0], size=ddx.shape), np.sign(ddx))
+        sy = np.where(ddy == 0, rng.choice([-1.0, 1.0], size=ddy.shape), np.sign(ddy))
+        sx = np.triu(sx) - np.triu(sx).T
+        sy = np.triu(sy) - np.triu(sy).T
+        push_x = np.where(along_x, sx * (ox / 2 + 0.5), 0.0).sum(axis=1)
+        push_y = np.where(along_y, sy * (oy / 2 + 0.5), 0.0).sum(axis=1)
+        xy[:, 0] += push_x
+        xy[:, 1] += push_y
+
+
+def layout(
+    G: nx.Graph,
+    *,
+    labels: Mapping[str, str],
+    sizes: Mapping[str, float],
+    char_width: float = 7.8,
+    line_height: float = 17.0,
+    edge_length: float = 170.0,
+    aspect: float = 1.5,
+    seed: int = 7,
+) -> dict[str, tuple[float, float]]:
+    """Positions (x right, y down, in pixels) for every node of ``G``.
+
+    Args:
+        G: Any graph; edges are read without direction or multiplicity.
+        labels: Node -> label as drawn (lines split by ``\\n``) below the node.
+        sizes: Node -> radius of its shape in pixels.
+        char_width: Mean width of a label character, in pixels.
+        line_height: Height of a label line, in pixels.
+        edge_length: Typical edge length before overlaps are removed.
+        aspect: Width / height the packed components should come close to.
+        seed: Seed of the force layout of large components.
+
+    Examples:
+        >>> G = nx.path_graph(["A", "B", "C"])
+        >>> pos = layout(G, labels={n: n for n in G}, sizes={n: 10 for n in G})
+        >>> sorted(pos) == ["A", "B", "C"]
+        True
+        >>> round(math.dist(pos["A"], pos["B"])) == round(math.dist(pos["B"], pos["C"])) == 170
+        True
+    """
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G))
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    placed: list[tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    components = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(c)))
+    for comp in components:
+        nodes = sorted(comp)
+        C = H.subgraph(nodes)
+        xy = _component_positions(C, seed, edge_length)
+        radius = np.array([float(sizes.get(v, 10.0)) for v in nodes])
+        lines = [labels.get(v, v).split("\n") for v in nodes]
+        label_w = np.array([max(map(len, ls)) * char_width for ls in lines])
+        label_h = np.array([len(ls) * line_height for ls in lines])
+        half_w = np.maximum(radius, label_w / 2) + 8.0
+        half_h = radius + (label_h + 4.0) / 2 + 4.0
+        dy = (label_h + 4.0) / 2
+        _separate(xy, half_w, half_h, dy)
+        placed.append((nodes, xy, half_w, half_h, dy))
+    # pack the components in rows, each shifted to its own box
+    boxes = []
+    for nodes, xy, hw, hh, dy in placed:
+        low = np.array([(xy[:, 0] - hw).min(), (xy[:, 1] + dy - hh).min()])
+        high = np.array([(xy[:, 0] + hw).max(), (xy[:, 1] + dy + hh).max()])
+        boxes.append((nodes, xy - low, (float(high[0] - low[0]), float(high[1] - low[1]))))
+    offsets = _pack([size for _, _, size in boxes], aspect)
+    pos: dict[str, tuple[float, float]] = {}
+    for (nodes, xy, _), (x, y) in zip(boxes, offsets, strict=True):
+        for v, (px, py) in zip(nodes, xy, strict=True):
+            pos[v] = (round(float(px + x), 1), round(float(py + y), 1))
+    return pos
+
+
+def _shelves(sizes: list[tuple[float, float]], row_width: float) -> list[tuple[float, float]]:
+    offsets = []
+    x = y = row_height = 0.0
+    for w, h in sizes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + _GAP, 0.0
+        offsets.append((x, y))
+        x += w + _GAP
+        row_height = max(row_height, h)
+    return offsets
+
+
+def _pack(sizes: list[tuple[float, float]], aspect: float) -> list[tuple[float, float]]:
+    """Top-left corners placing boxes (largest first) in rows, the rows' width
+    chosen so that the whole is closest to ``aspect`` (width / height).
+
+    Examples:
+        >>> _pack([(100, 100)] * 4, 1.0)
+        [(0.0, 0.0), (190.0, 0.0), (0.0, 190.0), (190.0, 190.0)]
+    """
+    best: tuple[float, list[tuple[float, float]]] | None = None
+    widest = max(w for w, _ in sizes)
+    candidates = {widest} | {sum(w + _GAP for w, _ in sizes[:i]) for i in range(1, len(sizes) + 1)}
+    for row_width in sorted(candidates):
+        if row_width < widest:
+            continue
+        offsets = _shelves(sizes, row_width)
+        width = max(x + w for (x, _), (w, _) in zip(offsets, sizes, strict=True))
+        height = max(y + h for (_, y), (_, h) in zip(offsets, sizes, strict=True))
+        miss = abs(math.log((width / height) / aspect))
+        if best is None or miss < best[0] - 1e-9:
+            best = (miss, offsets)
+    assert best is not None
+    return best[1]
