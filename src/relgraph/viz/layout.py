@@ -146,7 +146,7 @@ def layout(
     pos: dict[str, tuple[float, float]] = {}
     for (nodes, xy, _), (x, y) in zip(boxes, offsets, strict=True):
         for v, (px, py) in zip(nodes, xy, strict=True):
-            pos[v] = (round(float(px + x), 1), round(float(py + y), 1))
+            pos[v] = (float(round(px + x)), float(round(py + y)))  # whole pixels, as vis keeps them
     return pos
 
 
