@@ -261,7 +261,8 @@ def test_blocs_two_cliques_and_a_pair_hand_computed() -> None:
         for i, u in enumerate(clique):
             for v in clique[i + 1 :]:
                 G.add_edge(u, v, type="COOPERATES_WITH", symmetric=True)
-    G.add_edge("POL", "CHN", type="MEETS", symmetric=True)  # the one bridge
+    G.add_edge("POL", "CHN", type="COOPERATES_WITH", symmetric=True)  # the one bridge
+    G.add_edge("FRA", "RUS", type="MEETS", symmetric=True)  # meetings are no cooperation
     for u in west:  # hostility does not make a bloc
         for v in east:
             G.add_edge(u, v, type="SANCTIONS")
@@ -273,6 +274,8 @@ def test_blocs_two_cliques_and_a_pair_hand_computed() -> None:
     ]
     # restricted to arms supply, only the supplying pair is left
     assert blocs(G, types=["SUPPLIES_ARMS"]) == [{"bloc": 1, "size": 2, "members": ["ARM", "IND"]}]
+    # counting meetings, FRA-RUS is one more tie across: the cliques still hold
+    assert [b["members"] for b in blocs(G, types=["COOPERATES_WITH", "MEETS"])] == [east, west]
     assert blocs(G, types=["THREATENS"]) == []
 
 

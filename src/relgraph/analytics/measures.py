@@ -139,9 +139,9 @@ def blocs(
     """Communities of the cooperation network.
 
     The network links two nodes when any assertion of ``types`` joins them
-    (default: the friendly types of ``SIGNS``: cooperation, arms supply,
-    meetings, visits), weighted by the number of assertions, direction
-    ignored. Communities maximise modularity greedily (Clauset-Newman-Moore,
+    (default: the cooperation family of ``FAMILIES``, cooperation and arms
+    supply; meetings are left out, since adversaries meet too), weighted by
+    the number of assertions, direction ignored. Communities maximise modularity greedily (Clauset-Newman-Moore,
     ``networkx.community.greedy_modularity_communities``), which is
     deterministic.
 
@@ -159,7 +159,7 @@ def blocs(
         {'bloc': 1, 'size': 3, 'members': ['CHN', 'PRK', 'RUS']}
         {'bloc': 2, 'size': 3, 'members': ['DEU', 'FRA', 'POL']}
     """
-    wanted = set(types) if types is not None else {t for t, s in SIGNS.items() if s > 0}
+    wanted = set(types if types is not None else FAMILIES["cooperation"])
     weight: Counter[tuple[str, str]] = Counter(
         (min(u, v), max(u, v)) for u, v, t in G.edges(data="type") if t in wanted and u != v
     )
