@@ -1,8 +1,8 @@
 """Node positions computed before a page or figure is written, with room for labels.
 
 Each connected component is laid out on its own (Kamada-Kawai up to
-``_KK_MAX`` nodes, which spreads small graphs evenly; seeded
-Fruchterman-Reingold above), scaled so that a typical edge is ``edge_length``
+``_KK_MAX`` nodes, which spreads small graphs evenly; Fruchterman-Reingold
+forces from a spectral start above), scaled so that a typical edge is ``edge_length``
 long, then the boxes of nodes and their labels are pushed apart until none
 overlap, and the components are packed in rows, largest first. The result is
 deterministic: the same graph gives the same picture.
@@ -35,6 +35,35 @@ def wrap_label(text: str, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
+def _force_layout(C: nx.Graph, seed: int, iterations: int = 120) -> np.ndarray:
+    """Fruchterman-Reingold forces on dense arrays, started from the spectral layout.
+
+    Every pair repels (k^2 / d), linked pairs attract (d^2 / k); the step
+    shrinks each round. Memory grows with the square of the nodes, which is
+    fine for the few thousand a readable picture can hold.
+    """
+    n = C.number_of_nodes()
+    A = nx.to_numpy_array(C, weight=None)
+    start = nx.spectral_layout(C) if n > 2 else {v: (0.0, 0.0) for v in C}
+    xy = np.array([start[v] for v in C], dtype=float)
+    rng = np.random.default_rng(seed)
+    xy += rng.normal(scale=1e-3, size=xy.shape)  # spectral positions can coincide
+    span = np.ptp(xy, axis=0).max() or 1.0
+    xy /= span
+    k = math.sqrt(1.0 / n)
+    step = 0.1
+    for i in range(iterations):
+        dx = xy[:, 0, None] - xy[None, :, 0]
+        dy = xy[:, 1, None] - xy[None, :, 1]
+        dist = np.maximum(np.hypot(dx, dy), 1e-3)
+        force = k * k / (dist * dist) - A * dist / k
+        np.fill_diagonal(force, 0.0)
+        moves = np.column_stack([(force * dx).sum(axis=1), (force * dy).sum(axis=1)])
+        length = np.maximum(np.hypot(moves[:, 0], moves[:, 1]), 1e-6)
+        xy += moves * (np.minimum(length, step * (1 - i / iterations)) / length)[:, None]
+    return xy
+
+
 def _component_positions(C: nx.Graph, seed: int, edge_length: float) -> np.ndarray:
     n = C.number_of_nodes()
     nodes = list(C)
@@ -43,48 +72,57 @@ def _component_positions(C: nx.Graph, seed: int, edge_length: float) -> np.ndarr
     if n == 2:
         return np.array([[-edge_length / 2, 0.0], [edge_length / 2, 0.0]])
     if n <= _KK_MAX:
-        start = nx.circular_layout(C)
-        pos = nx.kamada_kawai_layout(C, pos=start)
+        pos = nx.kamada_kawai_layout(C, pos=nx.circular_layout(C))
+        xy = np.array([pos[v] for v in nodes], dtype=float)
     else:
-        pos = nx.spring_layout(C, seed=seed, iterations=200)
-    xy = np.array([pos[v] for v in nodes], dtype=float)
-    lengths = [np.linalg.norm(xy[nodes.index(u)] - xy[nodes.index(v)]) for u, v in C.edges]
+        xy = _force_layout(C, seed)
+    from scipy.spatial import cKDTree
+
+    index = {v: i for i, v in enumerate(nodes)}
+    lengths = [np.linalg.norm(xy[index[u]] - xy[index[v]]) for u, v in C.edges]
     typical = float(np.median(lengths)) if lengths else 1.0
-    return xy * (edge_length / (typical or 1.0))
+    # neighbours as far apart as a typical edge is long: the labels then need
+    # little pushing, which keeps the picture's shape (a hairball's long edges
+    # would otherwise squeeze its nodes together)
+    nearest = float(np.median(cKDTree(xy).query(xy, k=2)[0][:, 1]))
+    scale = max(edge_length / (typical or 1.0), 0.75 * edge_length / (nearest or 1.0))
+    return xy * scale
 
 
 def _separate(xy: np.ndarray, half_w: np.ndarray, half_h: np.ndarray, dy: np.ndarray) -> None:
     """Push overlapping boxes apart in place (boxes centred at ``xy + (0, dy)``).
 
     Each overlapping pair moves apart along the axis where it overlaps least,
-    half each, until nothing overlaps (or 400 rounds pass).
+    half each, until nothing overlaps (or 500 rounds pass). Only pairs closer
+    than two of the largest boxes can overlap: a k-d tree finds them.
     """
-    n = len(xy)
-    if n < 2:
+    from scipy.spatial import cKDTree
+
+    if len(xy) < 2:
         return
+    reach = 2.0 * float(np.hypot(half_w, half_h).max())
     rng = np.random.default_rng(0)
-    iu = np.triu_indices(n, 1)
-    for _ in range(400):
-        cx, cy = xy[:, 0], xy[:, 1] + dy
-        ddx = cx[:, None] - cx[None, :]
-        ddy = cy[:, None] - cy[None, :]
-        ox = half_w[:, None] + half_w[None, :] - np.abs(ddx)
-        oy = half_h[:, None] + half_h[None, :] - np.abs(ddy)
-        hit = (ox > 0) & (oy > 0)
-        hit[np.diag_indices(n)] = False
-        if not hit[iu].any():
+    for _ in range(500):
+        centres = np.column_stack([xy[:, 0], xy[:, 1] + dy])
+        pairs = cKDTree(centres).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
             return
-        along_x = hit & (ox <= oy)
-        along_y = hit & (ox > oy)
+        i, j = pairs[:, 0], pairs[:, 1]
+        d = centres[i] - centres[j]
+        ox = half_w[i] + half_w[j] - np.abs(d[:, 0])
+        oy = half_h[i] + half_h[j] - np.abs(d[:, 1])
+        hit = (ox > 0) & (oy > 0)
+        if not hit.any():
+            return
+        i, j, d, ox, oy = i[hit], j[hit], d[hit], ox[hit], oy[hit]
         # coincident centres: break the tie with a small fixed jitter
-        sx = np.where(ddx == 0, rng.choice([-1.0, 1.0], size=ddx.shape), np.sign(ddx))
-        sy = np.where(ddy == 0, rng.choice([-1.0, 1.0], size=ddy.shape), np.sign(ddy))
-        sx = np.triu(sx) - np.triu(sx).T
-        sy = np.triu(sy) - np.triu(sy).T
-        push_x = np.where(along_x, sx * (ox / 2 + 0.5), 0.0).sum(axis=1)
-        push_y = np.where(along_y, sy * (oy / 2 + 0.5), 0.0).sum(axis=1)
-        xy[:, 0] += push_x
-        xy[:, 1] += push_y
+        sign = np.where(d == 0, rng.choice([-1.0, 1.0], size=d.shape), np.sign(d))
+        along_x = ox <= oy
+        push = np.zeros_like(d)
+        push[:, 0] = np.where(along_x, sign[:, 0] * (ox / 2 + 0.5), 0.0)
+        push[:, 1] = np.where(along_x, 0.0, sign[:, 1] * (oy / 2 + 0.5))
+        np.add.at(xy, i, push)
+        np.add.at(xy, j, -push)
 
 
 def layout(
