@@ -381,3 +381,21 @@ def test_cli_viz_missing_store(tmp_path: Path) -> None:
         == f"Error: {tmp_path / 'none'}: no such folder; load articles into it first\n"
     )
     assert not (tmp_path / "g.html").exists()
+
+
+@pytest.mark.parametrize("suffix", ["html", "svg"])
+def test_empty_graph_is_an_input_error(tmp_path: Path, suffix: str) -> None:
+    from relgraph.errors import InputError
+    from relgraph.viz import write_html
+
+    write = write_html if suffix == "html" else write_figure
+    with pytest.raises(InputError, match="^nothing to draw: the graph has no nodes$"):
+        write(nx.MultiDiGraph(), tmp_path / f"g.{suffix}")
+    assert not (tmp_path / f"g.{suffix}").exists()
+
+
+def test_figure_rejects_an_unknown_format(sample_graph, tmp_path: Path) -> None:
+    from relgraph.errors import InputError
+
+    with pytest.raises(InputError, match=r"g\.pdf: unknown figure format 'pdf'; expected one of"):
+        write_figure(sample_graph, tmp_path / "g.pdf")

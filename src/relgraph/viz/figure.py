@@ -17,6 +17,7 @@ import networkx as nx
 
 from ..errors import InputError
 from ..ontology import load_ontology
+from .html import check_not_empty
 from .layout import layout, wrap_label
 from .style import (
     KIND_STYLE,
@@ -107,7 +108,7 @@ def write_figure(
         dpi: Resolution of a PNG.
 
     Raises:
-        InputError: unknown format, or the file cannot be written.
+        InputError: unknown format, an empty graph, or the file cannot be written.
     """
     from matplotlib import rc_context
     from matplotlib.figure import Figure
@@ -117,6 +118,7 @@ def write_figure(
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise InputError(f"{out}: unknown figure format {fmt!r}; expected one of: svg, png")
+    check_not_empty(G)
     names = {v: str(d.get("name") or v) for v, d in G.nodes(data=True)}
     degree = {v: partners(G, v) for v in G}
     radius = {v: node_size(degree[v]) for v in G}

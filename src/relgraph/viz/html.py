@@ -31,7 +31,7 @@ from .style import (
     partners,
 )
 
-__all__ = ["VIS_VERSION", "page_data", "render_html", "write_html"]
+__all__ = ["VIS_VERSION", "check_not_empty", "page_data", "render_html", "write_html"]
 
 VIS_VERSION = "9.1.2"
 _FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -53,6 +53,11 @@ def _vis_asset(name: str) -> str:
     return text
 
 
+def check_not_empty(G: nx.Graph) -> None:
+    if G.number_of_nodes() == 0:
+        raise InputError("nothing to draw: the graph has no nodes")
+
+
 def page_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Nodes, edges, options and legend of the page, as plain data (pyvis-built).
 
@@ -63,6 +68,7 @@ def page_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """
     from pyvis.network import Network
 
+    check_not_empty(G)
     onto = load_ontology()
     names = {v: str(d.get("name") or v) for v, d in G.nodes(data=True)}
     degree = {v: partners(G, v) for v in G}
