@@ -48,6 +48,7 @@ NODES = [
     _node("Leader", "vladimir-putin", "Vladimir Putin"),
     _node("Leader", "kim-jong-un", "Kim Jong Un"),
     _node("Leader", "volodymyr-zelensky", "Volodymyr Zelensky"),
+    _node("Leader", "xi-jinping", "Xi Jinping"),
 ]
 RECORDS = [
     {
@@ -83,7 +84,13 @@ RECORDS = [
         "published": "2023-01-10",
         "topics": [],
         "nodes": NODES,
-        "relations": [_rel("CONDEMNS", "USA", "PRK"), _rel("COOPERATES_WITH", "RUS", "CHN")],
+        "relations": [
+            _rel("CONDEMNS", "USA", "PRK"),
+            _rel("COOPERATES_WITH", "RUS", "CHN"),
+            _rel("LEADER_OF", "xi-jinping", "CHN", role="president"),
+            # stored as vladimir-putin -> xi-jinping; lifted to RUS, CHN: key order again
+            _rel("MEETS", "xi-jinping", "vladimir-putin"),
+        ],
     },
 ]
 
@@ -115,8 +122,10 @@ def test_to_networkx_entity_level_keeps_what_is_stated(store) -> None:
         ("USA", "vladimir-putin", "SANCTIONS"),
         ("USA", "PRK", "CONDEMNS"),
         ("CHN", "RUS", "COOPERATES_WITH"),
+        ("xi-jinping", "CHN", "LEADER_OF"),
+        ("vladimir-putin", "xi-jinping", "MEETS"),
     }  # the negated meeting is left out by default
-    assert G.number_of_edges() == 12 and G.number_of_nodes() == 9
+    assert G.number_of_edges() == 14 and G.number_of_nodes() == 10
     assert G.nodes["the-west"] == {"kind": "Bloc", "name": "the West"}
 
 
@@ -132,6 +141,7 @@ def test_to_networkx_state_level_lifts_leaders_to_their_states(store) -> None:
         ("USA", "RUS", "SANCTIONS"),  # sanctions on Putin count against Russia
         ("USA", "PRK", "CONDEMNS"),
         ("CHN", "RUS", "COOPERATES_WITH"),
+        ("CHN", "RUS", "MEETS"),  # Putin meets Xi
     }
     assert sorted(G) == ["CHN", "PRK", "RUS", "UKR", "USA", "the-west"]
     assert G.graph["level"] == "state"
@@ -161,7 +171,16 @@ def test_to_networkx_state_level_lifts_leaders_to_their_states(store) -> None:
         ({"modality": ["negated"]}, {("vladimir-putin", "volodymyr-zelensky")}),
         ({"modality": "planned,reported"}, {("kim-jong-un", "vladimir-putin"), ("PRK", "RUS")}),
         # undated relations take their article's date; r2 is dated 2023-01-10
-        ({"until": "2023-12-31"}, {("USA", "vladimir-putin"), ("USA", "PRK"), ("CHN", "RUS")}),
+        (
+            {"until": "2023-12-31"},
+            {
+                ("USA", "vladimir-putin"),
+                ("USA", "PRK"),
+                ("CHN", "RUS"),
+                ("xi-jinping", "CHN"),
+                ("vladimir-putin", "xi-jinping"),
+            },
+        ),
         ({"since": "2024-06-20", "types": ["VISITS", "FIGHTS"]}, {("RUS", "UKR")}),
         ({"since": "2022-02-25", "until": "2022-02-25"}, {("USA", "vladimir-putin")}),
     ],
@@ -325,7 +344,20 @@ def test_sanctions_exposure_at_both_levels(store) -> None:
     ("radius", "expected"),
     [
         (0, ["RUS", "vladimir-putin"]),  # a state's leaders are part of the centre
-        (1, ["CHN", "PRK", "RUS", "UKR", "USA", "kim-jong-un", "the-west", "vladimir-putin"]),
+        (
+            1,
+            [
+                "CHN",
+                "PRK",
+                "RUS",
+                "UKR",
+                "USA",
+                "kim-jong-un",
+                "the-west",
+                "vladimir-putin",
+                "xi-jinping",
+            ],
+        ),
         (
             2,
             [
@@ -338,6 +370,7 @@ def test_sanctions_exposure_at_both_levels(store) -> None:
                 "the-west",
                 "vladimir-putin",
                 "volodymyr-zelensky",
+                "xi-jinping",
             ],
         ),
     ],
@@ -351,7 +384,7 @@ def test_ego_radius(store, radius, expected) -> None:
 
 
 def test_ego_unknown_node(store) -> None:
-    with pytest.raises(InputError, match="^'FRA' is not a node of the graph \\(9 nodes\\)"):
+    with pytest.raises(InputError, match="^'FRA' is not a node of the graph \\(10 nodes\\)"):
         ego(to_networkx(store), "FRA")
 
 
