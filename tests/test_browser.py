@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("RELGRAPH_CHROMIUM", "/usr/bin/chromium"))
-# The flags this machine needs (shared/.library notes): no sandbox as root, no GPU,
+# The flags Debian's chromium needs here: no sandbox as root, no GPU,
 # and no background traffic to Google's services, which the closed network refuses.
 FLAGS = [
     "--no-sandbox",
