@@ -431,6 +431,163 @@ def viz(
     _run(run)
 
 
+@cli.command("eval")
+@click.argument("gold_dir", required=False)
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--predictions",
+    "pred_file",
+    metavar="FILE.jsonl",
+    help="score this `relgraph extract --format jsonl` output instead of extracting (- for stdin)",
+)
+@click.option(
+    "--peer",
+    "suite_file",
+    metavar="SUITE.jsonl",
+    help="score against a peer suite of event-coded sentences instead of GOLD_DIR",
+)
+@click.option(
+    "--suite", metavar="NAME", help="with --peer: only the records of this suite (e.g. petr2_gsr)"
+)
+@click.option(
+    "--errors",
+    "show_errors",
+    is_flag=True,
+    help="list each false positive and false negative with its article and sentence",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def eval_(
+    gold_dir: str | None,
+    paths: tuple[str, ...],
+    pred_file: str | None,
+    suite_file: str | None,
+    suite: str | None,
+    show_errors: bool,
+    fmt: str,
+) -> None:
+    """Score extraction against gold annotations: precision, recall and F1.
+
+    GOLD_DIR holds one NAME.json per article (the shape of `relgraph extract`
+    output, following the ontology). The articles are extracted from PATHS
+    (files or folders, matched to the gold by id), by default GOLD_DIR/../articles;
+    --predictions scores an existing extraction instead. --peer scores
+    against a suite of event-coded sentences (PLOVER, PETRARCH2) at state level.
+    The figures are those of shared/eval/score.py.
+
+    \b
+    Example: relgraph eval gold/ articles/ --errors
+             relgraph eval gold/ --predictions graph.jsonl --format json
+             relgraph eval --peer records.jsonl --suite petr2_gsr
+    """
+    errors = _Errors("skip")
+
+    def run() -> None:
+        from . import evaluate as ev
+
+        if suite_file is not None:
+            if gold_dir is not None or paths:
+                raise InputError(
+                    "--peer SUITE.jsonl replaces GOLD_DIR and PATH...; give one or the other"
+                )
+            result = _eval_peer(suite_file, suite, pred_file, show_errors)
+        else:
+            if suite is not None:
+                raise InputError("--suite NAME goes with --peer SUITE.jsonl")
+            if gold_dir is None:
+                raise InputError(
+                    "missing GOLD_DIR (a folder of gold NAME.json files) or --peer SUITE.jsonl"
+                )
+            if pred_file is not None and paths:
+                raise InputError("give the articles (PATH...) or --predictions FILE, not both")
+            result = _eval_articles(gold_dir, paths, pred_file, show_errors, errors)
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+            return
+        if show_errors:
+            _echo(ev.format_errors(result))
+        _echo(ev.format_figures(result))
+
+    _run(run, errors)
+
+
+def _eval_peer(
+    suite_file: str, suite: str | None, pred_file: str | None, show_errors: bool
+) -> dict[str, Any]:
+    from . import evaluate as ev
+
+    records = ev.load_suite(suite_file, suite)
+    if pred_file is not None:
+        preds = ev.load_predictions(pred_file)
+    else:
+        preds = ev.predict(_extractor(), ev.suite_articles(ev.scored_records(records)))
+    result = ev.score_peer(records, preds, errors=show_errors)
+    if result["missing_predictions"]:
+        n = result["missing_predictions"]
+        click.echo(
+            f"warning: {n} scored record(s) without prediction: they predict nothing", err=True
+        )
+    return result
+
+
+def _eval_articles(
+    gold_dir: str, paths: tuple[str, ...], pred_file: str | None, show_errors: bool, errors: _Errors
+) -> dict[str, Any]:
+    from . import evaluate as ev
+
+    gold = ev.load_gold(gold_dir)
+    ids = [g["id"] for g in gold]
+    if pred_file is None:
+        preds = _eval_extract(gold_dir, paths, ids, errors)
+    else:
+        preds = ev.load_predictions(pred_file)
+        missing = [i for i in ids if i not in preds]
+        if missing:
+            click.echo(
+                f"warning: {pred_file}: no prediction for {_eval_ids(missing)}; scored as empty",
+                err=True,
+            )
+    return ev.score_articles(gold, preds, errors=show_errors)
+
+
+def _eval_sources(gold_dir: str, paths: tuple[str, ...]) -> str:
+    import os
+
+    return ", ".join(paths) if paths else str(Path(os.path.abspath(gold_dir)).parent / "articles")
+
+
+def _eval_extract(
+    gold_dir: str, paths: tuple[str, ...], ids: list[str], errors: _Errors
+) -> dict[str, Any]:
+    """Extract the articles in PATHS (default GOLD_DIR/../articles) that have gold."""
+    from .evaluate import predict
+
+    where = _eval_sources(gold_dir, paths)
+    if not paths:
+        if not Path(where).is_dir():
+            raise InputError(
+                f"{where}: no such folder (the default articles folder); "
+                "give the articles as PATH... or an extraction as --predictions FILE"
+            )
+        paths = (where,)
+    wanted = set(ids)
+    articles = [a for a in _articles(paths, errors) if a.id in wanted]
+    missing = sorted(wanted - {a.id for a in articles}, key=ids.index)
+    if missing:
+        raise InputError(
+            f"{where}: no article for {_eval_ids(missing)} of the gold in {gold_dir}; "
+            "articles match gold by id (a file's stem, a row's 'id')"
+        )
+    return predict(_extractor(), articles)
+
+
+def _eval_ids(ids: list[str]) -> str:
+    shown = ", ".join(repr(i) for i in ids[:5])
+    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
+    return f"{'id' if len(ids) == 1 else 'ids'} {shown}{more}"
+
+
 def _echo(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 

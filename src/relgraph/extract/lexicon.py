@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..ontology import load_ontology
 from ..resources import lexicon_dir
 
-__all__ = ["Cue", "Lexicon", "load_lexicon", "inflect"]
+__all__ = ["Cue", "Lexicon", "inflect", "load_lexicon"]
 
 
 def inflect(lemma: str) -> list[str]:
@@ -72,6 +72,16 @@ class Lexicon:
     domains: dict[str, tuple[tuple[str, ...], ...]]
     topics: dict[str, dict[str, object]]
     places: tuple[str, ...] = ()
+    patient_nouns: tuple[tuple[str, ...], ...] = ()
+    # (type, words) of cues that carry their own modality ("offered": planned)
+    cue_modality: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
+    # (type, words) of cues whose other party is a direct object or a passive agent
+    direct_object: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+    claim_verbs: frozenset[str] = frozenset()
+    measure_nouns: frozenset[str] = frozenset()
+    planning_verbs: frozenset[str] = frozenset()
+    threat_conditions: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
 
 
 def _toml(path: Path) -> dict[str, object]:
@@ -97,6 +107,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     gaps: dict[tuple[str, ...], int] = {}
     evaluative: set[str] = set()
     negative: set[str] = set()
+    cue_modality: dict[tuple[str, tuple[str, ...]], str] = {}
+    direct: set[tuple[str, tuple[str, ...]]] = set()
     for rtype, entries in rel.items():
         if rtype not in onto.relations:
             raise InputError(
@@ -105,6 +117,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             )
         for entry in entries:  # type: ignore[union-attr]
             recip = bool(entry.get("reciprocal", False))
+            first = len(cues)
             for lemma in entry.get("verbs", []):
                 for form in inflect(lemma):
                     cues.append(Cue(rtype, (form,), recip, True))
@@ -129,6 +142,14 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
             if "object_gap" in entry:
                 for phrase in entry.get("phrases", []):
                     gaps[tuple(phrase.lower().split())] = int(entry["object_gap"])
+            if entry.get("modality"):
+                if entry["modality"] not in onto.modalities:
+                    raise InputError(
+                        f"{folder / 'relations.toml'}: unknown modality {entry['modality']!r}"
+                    )
+                cue_modality.update({(rtype, c.words): entry["modality"] for c in cues[first:]})
+            if entry.get("direct_object"):
+                direct.update((rtype, c.words) for c in cues[first:])
             evaluative.update(entry.get("evaluative_verbs", []))
             negative.update(entry.get("negative_words", []))
     # one cue per surface form; a listed phrase ("meeting") wins over an inflected verb form
@@ -181,4 +202,12 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         domains={d: _seqs(w) for d, w in cw["domains"].items()},  # type: ignore[union-attr]
         topics=topics,  # type: ignore[arg-type]
         places=tuple(_toml(folder / "places.toml").get("names", [])),  # type: ignore[arg-type]
+        patient_nouns=_seqs(coref.get("patient_nouns", [])),  # type: ignore[union-attr]
+        cue_modality=cue_modality,
+        claim_verbs=frozenset(mod.get("claim_verbs", [])),  # type: ignore[union-attr]
+        measure_nouns=frozenset(mod.get("measure_nouns", [])),  # type: ignore[union-attr]
+        planning_verbs=frozenset(mod.get("planning_verbs", [])),  # type: ignore[union-attr]
+        threat_conditions=frozenset(mod.get("threat_conditions", [])),  # type: ignore[union-attr]
+        clause_openers=frozenset(mod.get("clause_openers", [])),  # type: ignore[union-attr]
+        direct_object=frozenset(direct),
     )

@@ -10,6 +10,7 @@ before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -19,7 +20,7 @@ from spacy.util import filter_spans
 from ..gazetteer import Gazetteer, slugify
 from .lexicon import Lexicon
 
-__all__ = ["Mention", "LeaderInfo", "ArticleContext", "MentionFinder"]
+__all__ = ["ArticleContext", "LeaderInfo", "Mention", "MentionFinder"]
 
 Key = tuple[str, str]  # (kind, key)
 
@@ -160,16 +161,53 @@ class MentionFinder:
         self.lower.add("P|leaders", [make(" ".join(p)) for p in lexicon.leader_pairs])
         self.lower.add("P|states", [make(" ".join(p)) for p in lexicon.state_pairs])
         self.actor_nouns = lexicon.actor_nouns
+        self.patient_nouns = lexicon.patient_nouns
+        self.act_nouns = tuple((w,) for w in sorted(lexicon.attack_nouns | lexicon.measure_nouns))
+
+    def hits(self, doc: Doc, sent: Span) -> tuple[int, list[tuple[int, int]]]:
+        """A cheap upper bound on how many actors the sentence names (distinct names,
+        demonyms, capitals; two for a pair phrase; one for a leading pronoun), and
+        the spans of those words."""
+        part = doc[sent.start : sent.end]
+        strings = self.names.vocab.strings
+        labels: set[int] = set()
+        spans: list[tuple[int, int]] = []
+        for m, a, b in self.names(part):
+            if not strings[m].startswith("X|"):
+                labels.add(m)
+                spans.append((a, b))
+        n = len(labels)
+        for m, a, b in self.lower(part):
+            if strings[m].startswith("P|"):
+                n += 2
+                spans.append((a, b))
+        first = doc[sent.start].lower_
+        if first in self.lex.he or first in self.lex.they:
+            n += 1
+            spans.append((sent.start, sent.start + 1))
+        return n, spans
 
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def _by_first(seqs: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for seq in seqs:
+            index.setdefault(seq[0], []).append(seq)
+        return {k: tuple(v) for k, v in index.items()}
+
     def _follows(self, doc: Doc, i: int, seqs: tuple[tuple[str, ...], ...], limit: int) -> int:
         """Length of the longest seq (allowing up to one word between) starting at i, else 0."""
+        index = self._by_first(seqs)
         best = 0
+        end = min(len(doc), limit)
         for skip in (0, 1):
             j = i + skip
-            for seq in seqs:
+            if j >= end:
+                break
+            for seq in index.get(doc[j].lower_, ()):
                 n = len(seq)
-                if j + n <= min(len(doc), limit) and tuple(t.lower_ for t in doc[j : j + n]) == seq:
+                if j + n <= end and tuple(t.lower_ for t in doc[j : j + n]) == seq:
                     best = max(best, skip + n)
         return best
 
@@ -196,9 +234,13 @@ class MentionFinder:
         j = i
         while j < limit and j - i < 5:
             t = doc[j]
-            if t.is_title or (t.is_upper and len(t) > 1 and t.is_alpha and j > i):
-                j += 1
-            elif t.lower_ in _NAME_PARTICLES and j + 1 < limit and doc[j + 1].is_title:
+            if (
+                t.is_title
+                or (t.is_upper and len(t) > 1 and t.is_alpha and j > i)
+                or t.lower_ in _NAME_PARTICLES
+                and j + 1 < limit
+                and doc[j + 1].is_title
+            ):
                 j += 1
             else:
                 break
@@ -319,14 +361,25 @@ class MentionFinder:
             elif lab[0] in ("C", "S"):
                 key, how = ("State", lab[1]), "metonym"
             elif lab[0] == "D":
+                how = "demonym"
                 n = self._follows(doc, sp.end, self.actor_nouns, s1)
                 if n:
                     end = sp.end + n
-                elif self._coordinated_demonym_actor(doc, sp, spans, s1):
+                elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.actor_nouns):
                     pass  # "Hungarian and Romanian officials": the noun after the last one
-                elif sp.text not in self.plural_demonyms:
+                elif sp.text in self.plural_demonyms:
+                    pass  # "the Russians"
+                elif self._follows(doc, sp.end, self.act_nouns, s1) or (
+                    self._coordinated_demonym_actor(doc, sp, spans, s1, self.act_nouns)
+                ):
+                    pass  # "Israeli air raids", "American and French sanctions": who acts
+                elif n := self._follows(doc, sp.end, self.patient_nouns, s1):
+                    end, how = sp.end + n, "patient"  # "Afghan civilians"
+                elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.patient_nouns):
+                    how = "patient"  # "Sierra Leonean and Liberian refugees"
+                else:
                     continue  # an adjective ("Russian markets"), not an actor
-                key, how = ("State", lab[1]), "demonym"
+                key = ("State", lab[1])
             elif lab[0] == "L":
                 key, how = ("Leader", lab[1]), "name"
                 self._note_leader(lab[1], None, None, text, ctx)
@@ -417,13 +470,15 @@ class MentionFinder:
             )
         ]
         for m in out:
-            if m.how not in ("pair", "pronoun"):
+            if m.how not in ("pair", "pronoun", "patient"):
                 for e in m.ents:
                     ctx.saw(e)
         return out
 
-    def _coordinated_demonym_actor(self, doc: Doc, sp: Span, spans: list[Span], limit: int) -> bool:
-        """Whether a demonym is coordinated with later demonyms that end in an actor noun."""
+    def _coordinated_demonym_actor(
+        self, doc: Doc, sp: Span, spans: list[Span], limit: int, nouns: tuple[tuple[str, ...], ...]
+    ) -> bool:
+        """Whether a demonym is coordinated with later demonyms that end in one of ``nouns``."""
         cur = sp
         while cur.end + 1 < limit and doc[cur.end].lower_ in ("and", ",", "or"):
             nxt = next(
@@ -431,7 +486,7 @@ class MentionFinder:
             )
             if nxt is None:
                 return False
-            if self._follows(doc, nxt.end, self.actor_nouns, limit):
+            if self._follows(doc, nxt.end, nouns, limit):
                 return True
             cur = nxt
         return False

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
+from itertools import islice
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -14,21 +14,15 @@ from spacy.tokens import Doc
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..model import Article
 from ..ontology import Ontology, load_ontology
+from .dates import event_date
 from .lexicon import Lexicon, load_lexicon
 from .mentions import ArticleContext, Key, MentionFinder
 from .relations import Found, RelationFinder
+from .syntax import Parse, Parser, load_parser
 
 __all__ = ["Extractor", "make_nlp"]
 
 _LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,4}):\s+(?=\S)")
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_DATE_PATTERNS = (
-    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
-    re.compile(r"\b(" + "|".join(m.title() for m in _MONTHS) + r")\.? (\d{1,2}),? (\d{4})\b"),
-    re.compile(r"\b(\d{1,2}) (" + "|".join(m.title() for m in _MONTHS) + r"),? (\d{4})\b"),
-)
 
 
 def make_nlp() -> Language:
@@ -40,26 +34,13 @@ def make_nlp() -> Language:
     return nlp
 
 
-def _explicit_date(text: str) -> str | None:
-    for i, pat in enumerate(_DATE_PATTERNS):
-        m = pat.search(text)
-        if not m:
-            continue
-        try:
-            if i == 0:
-                y, mo, d = int(m[1]), int(m[2]), int(m[3])
-            elif i == 1:
-                y, mo, d = int(m[3]), _MONTHS.index(m[1].lower()) + 1, int(m[2])
-            else:
-                y, mo, d = int(m[3]), _MONTHS.index(m[2].lower()) + 1, int(m[1])
-            return date(y, mo, d).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 class Extractor:
     """Builds the matchers once; ``extract(article)`` is then a pure function of the article.
+
+    ``syntax`` chooses the dependency parser used on sentences that can hold a
+    relation: True finds an installed English model (see
+    :mod:`relgraph.extract.syntax`), a string names one, False uses word-order
+    rules alone.
 
     Examples:
         >>> from relgraph.model import Article
@@ -76,6 +57,7 @@ class Extractor:
         gazetteer: Gazetteer | None = None,
         lexicon: Lexicon | None = None,
         ontology: Ontology | None = None,
+        syntax: bool | str = True,
     ) -> None:
         self.nlp = nlp or make_nlp()
         self.gaz = gazetteer or load_gazetteer()
@@ -83,12 +65,20 @@ class Extractor:
         self.onto = ontology or load_ontology()
         self.mentions = MentionFinder(self.nlp, self.gaz, self.lex)
         self.relations = RelationFinder(self.nlp, self.lex, self.onto)
+        if syntax:
+            model = load_parser(syntax if isinstance(syntax, str) else None)
+            self.relations.parser = Parser(model) if model is not None else None
+        self._topic_index: dict[int, list[tuple[str, tuple[int, ...]]]] = {}
         self._topic_seqs = {
             t: tuple(
                 tuple(self.nlp.make_doc(c).to_array("LOWER").tolist()) for c in spec.get("cues", [])
             )
             for t, spec in self.lex.topics.items()
         }
+        for topic, seqs in self._topic_seqs.items():  # by first word: one lookup per token
+            for seq in seqs:
+                if seq:
+                    self._topic_index.setdefault(seq[0], []).append((topic, seq))
 
     # ------------------------------------------------------------ segments
     def _lines(self, article: Article) -> list[tuple[str, bool]]:
@@ -109,38 +99,54 @@ class Extractor:
         """Extract nodes, relations and topics from one article."""
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[dict[str, object]]:
-        """Extract from many articles, streaming (spaCy batches the tokenizing)."""
-        for article in articles:
-            lines = self._lines(article)
-            docs = list(self.nlp.pipe(text for text, _ in lines))
-            yield self._extract(article, docs, [t for _, t in lines])
+    def extract_many(
+        self, articles: Iterable[Article], *, chunk: int = 32
+    ) -> Iterator[dict[str, object]]:
+        """Extract from many articles, streaming.
+
+        Articles are taken ``chunk`` at a time so that the parser sees the
+        candidate sentences of many articles in one batch; memory stays bounded.
+        """
+        it = iter(articles)
+        while batch := list(islice(it, chunk)):
+            prepared = []
+            for article in batch:
+                lines = self._lines(article)
+                docs = list(self.nlp.pipe(text for text, _ in lines))
+                prepared.append((article, docs, [t for _, t in lines]))
+            parses = self._parse_candidates([docs for _, docs, _ in prepared])
+            for ai, (article, docs, titles) in enumerate(prepared):
+                yield self._extract(article, docs, titles, parses.get(ai, {}))
 
     def _extract(
-        self, article: Article, docs: list[Doc], is_title: list[bool]
+        self,
+        article: Article,
+        docs: list[Doc],
+        is_title: list[bool],
+        parses: dict[tuple[int, int], Parse],
     ) -> dict[str, object]:
         year = int(article.published[:4]) if article.published else None
         ctx = ArticleContext(year=year)
         nodes: dict[Key, str] = {}
         found: list[tuple[Found, str, str | None]] = []
         topic_hits: Counter[str] = Counter()
-        for doc, title in zip(docs, is_title, strict=True):
+        for di, (doc, title) in enumerate(zip(docs, is_title, strict=True)):
             lowers = doc.to_array("LOWER").tolist()
             self._count_topics(lowers, 2 if title else 1, topic_hits)
             for sent in doc.sents:
                 text = sent.text
                 ms = self.mentions.find(doc, sent, ctx)
                 for m in ms:
-                    if m.how not in ("pair", "pronoun"):
+                    if m.how not in ("pair", "pronoun", "patient"):
                         for e in m.ents:
                             nodes.setdefault(e, doc[m.start : m.end].text)
-                when = _explicit_date(text) or article.published
-                for f in self.relations.find(doc, sent, ms, ctx):
+                for f in self.relations.find(doc, sent, ms, ctx, parses.get((di, sent.start))):
                     if f.type == "FIGHTS" and f.modality == "asserted":
                         ctx.last_attacker = f.source  # before symmetric ordering
                     f = self._fit(f, ctx)
                     if f is None:
                         continue
+                    when = event_date(text, article.published, planned=f.modality == "planned")
                     found.append((f, text, when))
                     states = tuple(
                         sorted({st for k in (f.source, f.target) if (st := self._state(k, ctx))})
@@ -152,10 +158,41 @@ class Extractor:
                     if f.type in ("MEETS", "VISITS") and f.modality != "negated":
                         ctx.last_event = states
                 ctx.prev_leaders = [k for m in ms for kk, k in m.ents if kk == "Leader"]
-                ctx.prev_states = [k for m in ms for kk, k in m.ents if kk == "State"]
+                ctx.prev_states = [
+                    k for m in ms if m.how != "patient" for kk, k in m.ents if kk == "State"
+                ]
         return self._record(article, ctx, nodes, found, topic_hits)
 
     # ------------------------------------------------------------- helpers
+    def _parse_candidates(
+        self, articles: list[list[Doc]]
+    ) -> dict[int, dict[tuple[int, int], Parse]]:
+        """Parse, in one batch, the sentences that can hold a relation (a cue and two
+        actors) of several articles: {article: {(line, sentence start): parse}}."""
+        parser = self.relations.parser
+        if parser is None:
+            return {}
+        cands = []
+        for ai, docs in enumerate(articles):
+            for di, doc in enumerate(docs):
+                for sent in doc.sents:
+                    n, hits = self.mentions.hits(doc, sent)
+                    if n < 2:
+                        continue
+                    cues = self.relations.cue_spans(doc, sent)
+                    if not cues:
+                        continue
+                    # from the first actor or cue to one token past the last: what
+                    # lies outside decides nothing here and costs parsing time
+                    spans = hits + cues
+                    lo = min(a for a, _ in spans)
+                    hi = min(max(b for _, b in spans) + 1, sent.end)
+                    cands.append((ai, di, sent.start, doc[lo:hi]))
+        out: dict[int, dict[tuple[int, int], Parse]] = {}
+        for (ai, di, s0, _), p in zip(cands, parser.many([c[3] for c in cands]), strict=True):
+            out.setdefault(ai, {})[(di, s0)] = p
+        return out
+
     def _office(self, key: Key, ctx: ArticleContext) -> Key | None:
         """The state or organization a leader holds office in (None for other kinds)."""
         info = ctx.leaders.get(key[1]) if key[0] == "Leader" else None
@@ -187,12 +224,11 @@ class Extractor:
 
     def _count_topics(self, lowers: list[int], weight: int, hits: Counter[str]) -> None:
         n = len(lowers)
-        for topic, seqs in self._topic_seqs.items():
-            for seq in seqs:
+        for i, first in enumerate(lowers):
+            for topic, seq in self._topic_index.get(first, ()):
                 k = len(seq)
-                for i in range(n - k + 1):
-                    if lowers[i] == seq[0] and tuple(lowers[i : i + k]) == seq:
-                        hits[topic] += weight
+                if i + k <= n and tuple(lowers[i : i + k]) == seq:
+                    hits[topic] += weight
 
     def _topics(self, hits: Counter[str], found: list[tuple[Found, str, str | None]]) -> list[str]:
         types = Counter(f.type for f, _, _ in found if f.modality != "negated")

@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from ..ontology import Ontology
 from .lexicon import Cue, Lexicon
 from .mentions import ArticleContext, Key, Mention
+from .syntax import Parse, Parser
 
 __all__ = ["Found", "RelationFinder"]
 
@@ -40,6 +41,7 @@ _TARGET_PREPS = {
     "of",
     "for",
 }
+_SOURCE_NOUNS = {"sources", "source", "media", "officials", "official", "spokesman", "spokeswoman"}
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
 _ADJECTIVE_GAP = {
     "new",
@@ -114,25 +116,36 @@ class _Group:
     coref: bool
     possessive: bool = False
     metonym: bool = False
+    patient: bool = False
+
+
+_INDEXES: dict[int, tuple[object, dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+def _index(seqs: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The word sequences by first word, built once per lexicon list (which lives as
+    long as the process: the entry keeps it alive, so its id is not reused)."""
+    hit = _INDEXES.get(id(seqs))
+    if hit is None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for seq in seqs:
+            by_first.setdefault(seq[0], []).append(seq)
+        hit = _INDEXES[id(seqs)] = (seqs, {k: tuple(v) for k, v in by_first.items()})
+    return hit[1]
 
 
 def _find(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
     """(position, end) of the first of ``seqs`` found in ``tokens``, or None."""
-    for i in range(len(tokens)):
-        for seq in seqs:
+    index = _index(seqs)
+    for i, word in enumerate(tokens):
+        for seq in index.get(word, ()):
             if tuple(tokens[i : i + len(seq)]) == seq:
                 return i, i + len(seq)
     return None
 
 
 def _has(tokens: list[str], seqs: tuple[tuple[str, ...], ...]) -> bool:
-    n = len(tokens)
-    for seq in seqs:
-        k = len(seq)
-        for i in range(n - k + 1):
-            if tuple(tokens[i : i + k]) == seq:
-                return True
-    return False
+    return _find(tokens, seqs) is not None
 
 
 class RelationFinder:
@@ -146,12 +159,13 @@ class RelationFinder:
         for i, cue in enumerate(self.cues):
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
         self._context_cues: dict[tuple[str, ...], int] = {}
+        self.parser: Parser | None = None
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
         s0 = sent.start
         spans = [
-            Span(doc, a, b, label=int(self.matcher.vocab.strings[m]))
+            Span(doc, a, b, label=self.matcher.vocab.strings[m])
             for m, a, b in self.matcher(doc[s0 : sent.end])
         ]
         # a verb with one of its object words shortly after ("supplied artillery
@@ -165,7 +179,9 @@ class RelationFinder:
                 ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
                 hit = _find(ahead, objects)
                 if hit is not None:
-                    spans.append(Span(doc, i, i + 1, label=self._extra((rtype, word, "+object"))))
+                    spans.append(
+                        Span(doc, i, i + 1, label=str(self._extra((rtype, word, "+object"))))
+                    )
                     consumed.update(
                         range(i + 1, i + 1 + hit[1])
                     )  # "cut diplomatic ties": not cooperation
@@ -179,11 +195,15 @@ class RelationFinder:
                                 doc,
                                 i,
                                 i + 1,
-                                label=self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_)),
+                                label=str(self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))),
                             )
                         )
                         break
-        return [(sp, self.cues[sp.label]) for sp in filter_spans(spans) if sp.start not in consumed]
+        return [
+            (sp, self.cues[int(sp.label_)])
+            for sp in filter_spans(spans)
+            if sp.start not in consumed
+        ]
 
     def _extra(self, key: tuple[str, ...]) -> int:
         """Index of a cue made from context (not in the phrase matcher), created once."""
@@ -212,6 +232,7 @@ class RelationFinder:
                     g.coref = g.coref or m.how in ("pair", "pronoun")
                     g.possessive = m.possessive
                     g.metonym = g.metonym and m.how == "metonym"
+                    g.patient = g.patient and m.how == "patient"
                     continue
             groups.append(
                 _Group(
@@ -221,6 +242,7 @@ class RelationFinder:
                     m.how in ("pair", "pronoun"),
                     m.possessive,
                     m.how == "metonym",
+                    m.how == "patient",
                 )
             )
         return groups
@@ -229,7 +251,7 @@ class RelationFinder:
     def _left(doc: Doc, groups: list[_Group], lo: int, cue_start: int) -> _Group | None:
         """The nearest group before the cue that can be its subject (not inside a prepositional phrase)."""
         for g in reversed(groups):
-            if g.end > cue_start:
+            if g.end > cue_start or g.patient:
                 continue
             if g.start < lo:
                 return None
@@ -248,10 +270,76 @@ class RelationFinder:
         k = g.start - 1
         while k > 0 and doc[k].lower_ in ("the", "a", "an", "official", "state", "state-run"):
             k -= 1
-        after = doc[g.end].lower_ if g.end < end else ""
+        j = g.end
+        if j + 1 < end and doc[j].lower_ in _SOURCE_NOUNS:
+            j += 1  # "..., Thai military sources said"
+        after = doc[j].lower_ if j < end else ""
         if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
             return True  # "according to Indian officials"
         return doc[k].text == "," and after in self.lex.speech_verbs
+
+    @staticmethod
+    def _subject(
+        parse: Parse, groups: list[_Group], span: Span, left: _Group | None
+    ) -> _Group | None:
+        """The actor group inside the cue's grammatical subject; None when the subject
+        names no actor ("such a step enjoyed support from Moscow"); the word-order
+        choice when the parse finds no subject or the subject lies after the cue."""
+        subj = parse.subject(span.start, span.end)
+        if subj is None or subj[0] >= span.start:
+            return left
+        inside = [
+            g
+            for g in groups
+            if g.start < subj[1]
+            and subj[0] < g.end
+            and (not g.patient or parse.passive(span.start))
+        ]
+        if not inside:
+            # a pronoun refers back, most often to the actor named before it
+            return left if parse.is_pronoun(subj[2]) else None
+        return next((g for g in inside if g.start <= subj[2] < g.end), inside[0])
+
+    def _condition_party(self, doc: Doc, groups: list[_Group], after: int, end: int) -> list[Key]:
+        """The party named first in a threat's condition ("... unless Israel rescinds")."""
+        for i in range(after, end):
+            if doc[i].lower_ in self.lex.threat_conditions:
+                g = next((g for g in groups if i < g.start <= i + 3 and not g.patient), None)
+                return list(g.ents) if g else []
+        return []
+
+    def _accusation(
+        self,
+        doc: Doc,
+        parse: Parse,
+        groups: list[_Group],
+        span: Span,
+        attacker: _Group,
+        conf: float,
+    ) -> list[Found]:
+        """CONDEMNS speaker -> attacker for "Armenia said Azerbaijani forces attacked ..."."""
+        subj = parse.claimant(span.start, self.lex.claim_verbs)
+        if subj is None:
+            return []
+        speaker = next(
+            (g for g in groups if subj[0] <= g.start and g.end <= subj[1] and not g.patient), None
+        )
+        if speaker is None or speaker is attacker or set(speaker.ents) & set(attacker.ents):
+            return []
+        return [
+            Found(
+                "CONDEMNS",
+                s,
+                t,
+                "asserted",
+                round(max(conf - 0.2, 0.3), 2),
+                "condemns.claim_of_attack",
+                span.start,
+                span.end,
+            )
+            for s in speaker.ents
+            for t in attacker.ents
+        ]
 
     @staticmethod
     def _passive(doc: Doc, span: Span) -> bool:
@@ -301,6 +389,10 @@ class RelationFinder:
                 if doc[k].lower_ == "and":
                     start = k + 1
                     break
+        for k in range(cue.start - 1, start - 1, -1):
+            if doc[k].lower_ in self.lex.clause_openers:
+                start = k + 1  # "expected to raise it, after Washington accused": a new clause
+                break
         window = [t.lower_ for t in doc[start : cue.start]]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
@@ -320,16 +412,37 @@ class RelationFinder:
         return found or ("diplomatic",)
 
     # ---------------------------------------------------------------- main
+    def cue_spans(self, doc: Doc, sent: Span) -> list[tuple[int, int]]:
+        """Token spans of the relation cues in the sentence (cheap: no parse needed)."""
+        return [(sp.start, sp.end) for sp, _ in self._cue_spans(doc, sent)]
+
     def find(
-        self, doc: Doc, sent: Span, mentions: list[Mention], ctx: ArticleContext
+        self,
+        doc: Doc,
+        sent: Span,
+        mentions: list[Mention],
+        ctx: ArticleContext,
+        parse: Parse | None = None,
     ) -> list[Found]:
-        """Relations expressed in one sentence."""
+        """Relations expressed in one sentence (``parse``: its parse, if made in a batch)."""
         groups = self._groups(doc, mentions)
         cues = self._cue_spans(doc, sent)
         out: list[Found] = []
+        actors = {e for g in groups for e in g.ents}
+        if (
+            parse is None
+            and cues
+            and self.parser is not None
+            and (len(actors) >= 2 or any(g.coref for g in groups))
+        ):
+            parse = self.parser(sent)  # only sentences that can hold a relation
         threat_seen_at: int | None = None
         seen: set[tuple[object, ...]] = set()
+        cue_starts = {i for span, _ in cues for i in range(span.start, span.end)}
+        whole = parse
         for span, cue in cues:
+            # a parse of part of the sentence serves only the cues inside it
+            parse = whole if whole is not None and whole.covers(span.start, span.end) else None
             if any(m.start < span.end and span.start < m.end for m in mentions):
                 continue
             if (span.end < sent.end and doc[span.end].text == "-") or (
@@ -337,7 +450,7 @@ class RelationFinder:
             ):
                 continue  # part of a compound modifier: "war-torn", "long-threatened"
             around = [
-                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 2)]
+                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 3)]
             ]
             if _has(around, self.lex.blocked_compounds):
                 continue  # "war games", "trade war"
@@ -366,9 +479,22 @@ class RelationFinder:
                 continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
+            by_parse = False
+            owner = left is not None and left.possessive and span.start - left.end <= 4
+            if parse is not None and (
+                cue.verb
+                or parse.is_predicate(span.start)
+                or (
+                    not owner
+                    and parse.light_verb_object(span.start, cue_starts, self.lex.speech_verbs)
+                )
+            ):
+                # "Israel mounted its invasion of", "held talks with": the verb's subject
+                left = self._subject(parse, groups, span, left)
+                by_parse = not cue.verb
             modifier = None
-            if not cue.verb and not spec.symmetric:
-                # "U.S. and EU sanctions": the group right before a noun is its source
+            if not cue.verb and (not spec.symmetric or cue.type == "FIGHTS"):
+                # "U.S. and EU sanctions", "Israeli shelling of": the group right before a noun is its source
                 modifier = next(
                     (
                         g
@@ -383,13 +509,39 @@ class RelationFinder:
                 anchor = modifier.start
             else:
                 anchor = span.start
-            if not cue.verb and left is not None and not left.possessive and anchor - left.end > 4:
+            if (
+                not cue.verb
+                and not by_parse
+                and left is not None
+                and not left.possessive
+                and anchor - left.end > 4
+            ):
                 left = None  # a noun takes its parties from close by: "the war in Ukraine"
             rights = [
                 g
                 for g in groups
-                if g.start >= span.end and g.end <= hi and not self._speaker(doc, g, sent.end)
+                if g.start >= span.end
+                and g.end <= hi
+                and not self._speaker(doc, g, sent.end)
+                and (
+                    parse is None
+                    or parse.attached(
+                        g.start, g.end, span.start, span.end, topics=cue.type != "CONDEMNS"
+                    )
+                )
             ][:2]
+            if (
+                cue.type == "CONDEMNS"
+                and len(rights) == 2
+                and "to" in [t.lower_ for t in doc[rights[0].start - 3 : rights[0].start]]
+                and any(
+                    t.lower_ in ("over", "about", "for", "against")
+                    for t in doc[rights[0].end : rights[1].start]
+                )
+            ):
+                rights = rights[
+                    1:
+                ]  # "complained to the UN over Israeli raids": the UN is addressed
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:
@@ -411,6 +563,7 @@ class RelationFinder:
                 event_first = False
             if event_first:
                 rights = []  # "condemned the meeting, calling it ...": the meeting's parties
+            direct = (cue.type, cue.words) in self.lex.direct_object
             src: list[Key] = []
             tgt: list[Key] = []
             pairs_within: list[Key] = []
@@ -427,8 +580,13 @@ class RelationFinder:
                 )
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
-                if prep in ("in", "at") and (
-                    cue.type not in ("VISITS", "FIGHTS") or (g.metonym and cue.type != "VISITS")
+                if direct and prep not in (None, "by"):
+                    continue  # "killed in Ukraine": where, not whom
+                if prep == "at" and cue.type == "FIGHTS" and not direct:
+                    pass  # "fired shells at Kyiv": the target
+                elif prep in ("in", "at") and (
+                    cue.type not in ("VISITS", "FIGHTS", "THREATENS")
+                    or (g.metonym and cue.type != "VISITS")
                 ):
                     continue  # a venue ("talks held in Geneva", "a strike in Baghdad"), not a party
                 if n == 1 and (left is not None or (src and tgt)):
@@ -474,6 +632,12 @@ class RelationFinder:
                     src = left.ents
                 elif not tgt:
                     tgt = left.ents
+            if cue.type == "THREATENS" and src and not tgt:
+                tgt = self._condition_party(doc, groups, span.end, sent.end)
+                if tgt:
+                    rule.append("condition")
+            if cue.type == "FIGHTS" and cue.verb and parse is not None and left is not None:
+                out.extend(self._accusation(doc, parse, groups, span, left, conf))
             pairs: list[tuple[Key, Key]] = []
             if pairs_within:
                 others = [e for e in src if e not in pairs_within] if src else []
@@ -493,9 +657,9 @@ class RelationFinder:
                 and (spec.symmetric or cue.reciprocal)
                 and not taken
                 and left is not None
-                and span.start - left.end <= 6
+                and (span.start - left.end <= 6 or (parse is not None and cue.verb))
             ):
-                # "X and Y met": the coordinated subject right before the cue
+                # "X and Y met": the coordinated subject (right before the cue, or as parsed)
                 pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
                 if not spec.symmetric:
                     pairs += [(b, a) for a, b in pairs]
@@ -513,6 +677,14 @@ class RelationFinder:
             if not pairs:
                 continue
             modality = self._modality(doc, sent, lo, span, cue.type)
+            if (
+                modality == "asserted"
+                and parse is not None
+                and parse.governed_by(span.start, self.lex.planning_verbs)
+            ):
+                modality = "planned"  # "proposed that China and India mediate between ..."
+            if modality == "asserted":
+                modality = self.lex.cue_modality.get((cue.type, cue.words), modality)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
             channel = None
             if "channel" in spec.properties:
