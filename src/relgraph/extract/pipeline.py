@@ -115,8 +115,11 @@ class Extractor:
                 docs = list(self.nlp.pipe(text for text, _ in lines))
                 prepared.append((article, docs, [t for _, t in lines]))
             parses = self._parse_candidates([docs for _, docs, _ in prepared])
-            for ai, (article, docs, titles) in enumerate(prepared):
-                yield self._extract(article, docs, titles, parses.get(ai, {}))
+            try:
+                for ai, (article, docs, titles) in enumerate(prepared):
+                    yield self._extract(article, docs, titles, parses.get(ai, {}))
+            finally:
+                self.relations.forget()
 
     def _extract(
         self,

@@ -160,6 +160,7 @@ class RelationFinder:
             self.matcher.add(str(i), [nlp.make_doc(" ".join(cue.words))])
         self._context_cues: dict[tuple[str, ...], int] = {}
         self.parser: Parser | None = None
+        self._cached: dict[tuple[int, int], list[tuple[Span, Cue]]] = {}
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
@@ -413,8 +414,16 @@ class RelationFinder:
 
     # ---------------------------------------------------------------- main
     def cue_spans(self, doc: Doc, sent: Span) -> list[tuple[int, int]]:
-        """Token spans of the relation cues in the sentence (cheap: no parse needed)."""
-        return [(sp.start, sp.end) for sp, _ in self._cue_spans(doc, sent)]
+        """Token spans of the relation cues in the sentence (cheap: no parse needed).
+
+        The cues are kept for ``find`` on the same sentence, until ``forget``."""
+        cues = self._cue_spans(doc, sent)
+        self._cached[(id(doc), sent.start)] = cues
+        return [(sp.start, sp.end) for sp, _ in cues]
+
+    def forget(self) -> None:
+        """Drop the cues kept by ``cue_spans`` (call once their Docs are done with)."""
+        self._cached.clear()
 
     def find(
         self,
@@ -426,7 +435,9 @@ class RelationFinder:
     ) -> list[Found]:
         """Relations expressed in one sentence (``parse``: its parse, if made in a batch)."""
         groups = self._groups(doc, mentions)
-        cues = self._cue_spans(doc, sent)
+        cues = self._cached.pop((id(doc), sent.start), None)
+        if cues is None:
+            cues = self._cue_spans(doc, sent)
         out: list[Found] = []
         actors = {e for g in groups for e in g.ents}
         if (
