@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEMO_STORE := .demo-store
 PYTEST_ARGS ?=
+# Debian's chromium, for the browser tests (tests/test_browser.py)
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: venv demo test clean distclean
+.PHONY: venv demo test chromium clean distclean
 
 venv: $(INSTALLED)
 
@@ -24,14 +26,17 @@ demo: venv
 	rm -rf $(DEMO_STORE)
 	$(BIN)/relgraph ingest data/articles --store $(DEMO_STORE)
 	$(BIN)/relgraph query shared_sanctions_exposure --store $(DEMO_STORE)
-# Placeholder until a visualisation command exists:
-#	$(BIN)/relgraph viz --store $(DEMO_STORE) -o demo.html
+	$(BIN)/relgraph viz --store $(DEMO_STORE) -o demo.html
 
-test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: venv chromium
+	RELGRAPH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+chromium:
+	@test -x "$(CHROMIUM)" || { echo "make test: $(CHROMIUM) not found; the browser tests need \
+	Debian's chromium: apt-get install chromium (.ci/run installs it), or set CHROMIUM=PATH" >&2; exit 1; }
 
 clean:
-	rm -rf $(DEMO_STORE) build dist .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf $(DEMO_STORE) demo.html build dist .pytest_cache .hypothesis .ruff_cache .mypy_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

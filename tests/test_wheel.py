@@ -139,3 +139,11 @@ def test_wheel_ingest_and_query_sample_articles(installed):
     if isinstance(sanctioners, str):
         sanctioners = sanctioners.split("|")
     assert "the-west" in sanctioners
+
+
+def test_wheel_viz_writes_the_page_from_its_own_template(installed):
+    store, page = installed.root / "viz-store", installed.root / "graph.html"
+    installed.run(installed.relgraph, "ingest", REPO / "data" / "articles", "--store", store)
+    installed.run(installed.relgraph, "viz", "--store", store, "-o", page)
+    text = page.read_text(encoding="utf-8")
+    assert 'id="graph-data"' in text and "vis-network" in text

@@ -333,6 +333,104 @@ def stats(store_dir: str | None, fmt: str) -> None:
     _run(run)
 
 
+@cli.command()
+@_store_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="output file (default: graph.html, or graph.svg / graph.png with --format)",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "svg", "png"]),
+    help="interactive page or static figure (default: from the output suffix, else html)",
+)
+@click.option("--types", help="relation types to draw, comma-separated (e.g. SANCTIONS,FIGHTS)")
+@click.option("--modality", help="modalities, comma-separated (default: asserted,planned,reported)")
+@click.option("--since", metavar="YYYY-MM-DD", help="only assertions dated on or after this day")
+@click.option("--until", metavar="YYYY-MM-DD", help="only assertions dated on or before this day")
+@click.option(
+    "--level",
+    type=click.Choice(["entity", "state"]),
+    default="entity",
+    show_default=True,
+    help="state: leaders drawn as the states they lead",
+)
+@click.option("--state", metavar="ISO3", help="ego view: this state and what is near it")
+@click.option(
+    "--radius", default=1, show_default=True, type=click.IntRange(min=0), help="hops from --state"
+)
+@click.option("--query", "query_name", metavar="NAME", help="draw what a named question returns")
+@_params_option
+@click.option("--title", help="heading of the page or figure")
+def viz(
+    store_dir: str | None,
+    output: str | None,
+    fmt: str | None,
+    types: str | None,
+    modality: str | None,
+    since: str | None,
+    until: str | None,
+    level: str,
+    state: str | None,
+    radius: int,
+    query_name: str | None,
+    params: tuple[tuple[str, str], ...],
+    title: str | None,
+) -> None:
+    """Draw the graph: a self-contained HTML page (hover for evidence) or an SVG/PNG figure.
+
+    Example: relgraph viz --types SANCTIONS,CONDEMNS --state RUS --radius 2 -o russia.html
+    """
+
+    def run() -> None:
+        from .analytics.graph import check_filters
+        from .stores import open_store
+        from .viz import describe, select_graph, write_figure, write_html
+
+        kind = fmt or (Path(output).suffix.lstrip(".").lower() if output else "html")
+        if kind not in ("html", "svg", "png"):
+            raise InputError(
+                f"{output}: cannot tell the format from the suffix; "
+                "use .html, .svg or .png, or give --format"
+            )
+        out = Path(output or f"graph.{kind}")
+        if params and not query_name:
+            raise InputError("-p/--param needs --query NAME")
+        if query_name:
+            from .query import get_query
+
+            get_query(query_name)  # unknown names fail before the store is opened
+        filters = check_filters(
+            types=types, modality=modality, since=since, until=until, level=level
+        )
+        with open_store(_store_path(store_dir), read_only=True) as store:
+            G = select_graph(
+                store,
+                **filters,
+                state=state,
+                radius=radius,
+                query=query_name,
+                params=dict(params),
+            )
+        subtitle = describe(
+            **filters, state=state, radius=radius, query=query_name, params=dict(params)
+        )
+        heading = title or (f"relgraph: {query_name}" if query_name else "relgraph")
+        if kind == "html":
+            write_html(G, out, title=heading, subtitle=subtitle)
+        else:
+            write_figure(G, out, fmt=kind, title=heading, subtitle=subtitle)
+        click.echo(
+            f"wrote {out}: {G.number_of_nodes()} nodes, "
+            f"{G.number_of_edges()} assertions ({subtitle})"
+        )
+
+    _run(run)
+
+
 @cli.command("eval")
 @click.argument("gold_dir", required=False)
 @click.argument("paths", nargs=-1)
