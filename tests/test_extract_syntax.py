@@ -240,6 +240,10 @@ def test_cue_classes(extractor, text, expected, absent):
             "cooperate on climate finance.",
             ("COOPERATES_WITH", "CHN", "DEU", "planned"),
         ),
+        # an actor's own will to use force against a party is a threat ...
+        ("Iran vowed to strike Israel.", ("THREATENS", "IRN", "ISR", "asserted")),
+        # ... a prediction by others is a planned fight
+        ("Russia is expected to attack Ukraine next week.", ("FIGHTS", "RUS", "UKR", "planned")),
         # a modal does not reach into a new clause
         (
             "Joe Biden is expected to raise the matter, after Washington accused China of hacking.",

@@ -80,6 +80,7 @@ class Lexicon:
     claim_verbs: frozenset[str] = frozenset()
     measure_nouns: frozenset[str] = frozenset()
     planning_verbs: frozenset[str] = frozenset()
+    threat_intents: tuple[tuple[str, ...], ...] = ()
     threat_conditions: frozenset[str] = frozenset()
     clause_openers: frozenset[str] = frozenset()
 
@@ -206,6 +207,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         cue_modality=cue_modality,
         claim_verbs=frozenset(mod.get("claim_verbs", [])),  # type: ignore[union-attr]
         measure_nouns=frozenset(mod.get("measure_nouns", [])),  # type: ignore[union-attr]
+        threat_intents=_seqs(mod.get("threat_intents", [])),  # type: ignore[arg-type]
         planning_verbs=frozenset(mod.get("planning_verbs", [])),  # type: ignore[union-attr]
         threat_conditions=frozenset(mod.get("threat_conditions", [])),  # type: ignore[union-attr]
         clause_openers=frozenset(mod.get("clause_openers", [])),  # type: ignore[union-attr]

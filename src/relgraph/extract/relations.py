@@ -698,6 +698,22 @@ class RelationFinder:
                 modality = "planned"  # "proposed that China and India mediate between ..."
             if modality == "asserted":
                 modality = self.lex.cue_modality.get((cue.type, cue.words), modality)
+            rtype = cue.type
+            if (
+                rtype == "FIGHTS"
+                and modality == "planned"
+                and src
+                and tgt
+                and _has(
+                    before + [t.lower_ for t in doc[max(lo, span.start - 6) : span.start]],
+                    self.lex.threat_intents,
+                )
+            ):
+                # "Obama wants to attack Switzerland": an actor's own will to use force
+                # against a party is a threat, not a planned fight
+                rtype, modality = "THREATENS", "asserted"
+                rule.append("intent")
+                spec = self.onto.relation(rtype)
             domains = self._domains(doc, lo, hi, span) if "domain" in spec.properties else ()
             channel = None
             if "channel" in spec.properties:
@@ -709,14 +725,14 @@ class RelationFinder:
                     else "in-person"
                 )
             for s, t in pairs:
-                key = (cue.type, lo, frozenset((s, t)) if spec.symmetric else (s, t))
+                key = (rtype, lo, frozenset((s, t)) if spec.symmetric else (s, t))
                 if key in seen:
                     continue  # "did not meet at the summit": the first cue of the clause decides
                 seen.add(key)
                 if s != t:
                     out.append(
                         Found(
-                            cue.type,
+                            rtype,
                             s,
                             t,
                             modality,
