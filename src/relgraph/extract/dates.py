@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["event_date", "explicit_date"]
+__all__ = ["MONTHS", "event_date", "explicit_date"]
 
-_MONTHS = [
+MONTHS = (
     "january",
     "february",
     "march",
@@ -41,8 +41,8 @@ _MONTHS = [
     "october",
     "november",
     "december",
-]
-_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+)
+_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")

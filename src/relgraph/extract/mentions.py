@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..gazetteer import Gazetteer, slugify
+from .dates import MONTHS
 from .lexicon import Lexicon
 
 __all__ = ["ArticleContext", "LeaderInfo", "Mention", "MentionFinder"]
@@ -42,20 +43,7 @@ _NAME_PARTICLES = {
     "abu",
 }
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "sir"}
-_MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_MONTHS = set(MONTHS)
 
 
 @dataclass(slots=True)

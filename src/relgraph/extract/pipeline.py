@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from dataclasses import replace
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc

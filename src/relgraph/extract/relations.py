@@ -10,6 +10,7 @@ the target.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -745,7 +746,7 @@ class RelationFinder:
                         )
                     )
         # membership: "France, Russia and the United States as the Minsk Group"
-        for g, nxt in zip(groups, groups[1:], strict=False):
+        for g, nxt in itertools.pairwise(groups):
             gap = [t.lower_ for t in doc[g.end : nxt.start]]
             kinds = {k for k, _ in nxt.ents}
             if (
