@@ -48,6 +48,7 @@ __all__ = [
     "MAPPING_VERSION",
     "Quad",
     "article_iri",
+    "assertion_id",
     "assertion_iri",
     "entity_iri",
     "parse_entity_iri",
@@ -113,25 +114,40 @@ def _canonical(rel: Mapping[str, Any]) -> tuple[str, str]:
     return source, target
 
 
-def assertion_iri(article_id: str, rel: Mapping[str, Any]) -> URIRef:
-    """Stable IRI of one relation of an article.
+def assertion_id(article_id: str, rel: Mapping[str, Any]) -> str:
+    """Stable id of one relation of an article (the key of its assertion in every store).
 
     A hash of article id, type, (canonical) source and target, modality,
     domain/role/channel and evidence sentence: the same statement read again
-    gets the same IRI.
+    gets the same id. It ends the assertion IRI in RDF and keys the
+    relationship in Neo4j.
 
     Examples:
         >>> rel = {"type": "MEETS", "source": "b", "target": "a", "modality": "asserted",
         ...        "evidence": "A met B."}
-        >>> assertion_iri("x", rel) == assertion_iri("x", {**rel, "source": "a", "target": "b"})
+        >>> assertion_id("x", rel) == assertion_id("x", {**rel, "source": "a", "target": "b"})
         True
+        >>> len(assertion_id("x", rel))
+        24
     """
     source, target = _canonical(rel)
     parts = [article_id, rel["type"], source, target, rel["modality"]]
     parts += [rel.get(p) or "" for p in ("domain", "role", "channel")]
     parts.append(rel.get("evidence") or "")
     digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
-    return URIRef(f"{ID_BASE}assertion/{digest[:24]}")
+    return digest[:24]
+
+
+def assertion_iri(article_id: str, rel: Mapping[str, Any]) -> URIRef:
+    """Stable IRI of one relation of an article: ``{ID_BASE}assertion/{assertion_id}``.
+
+    Examples:
+        >>> rel = {"type": "MEETS", "source": "b", "target": "a", "modality": "asserted",
+        ...        "evidence": "A met B."}
+        >>> str(assertion_iri("x", rel)) == ID_BASE + "assertion/" + assertion_id("x", rel)
+        True
+    """
+    return URIRef(f"{ID_BASE}assertion/{assertion_id(article_id, rel)}")
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
