@@ -314,7 +314,7 @@ class Neo4jStore:
             text = text.replace(self.target.password, "***")
         return f"{type(err).__name__}: {text[:300]}"
 
-    def _error(self, err: BaseException) -> RelgraphError:
+    def _error(self, err: BaseException, *, writing: bool = False) -> RelgraphError:
         from neo4j import exceptions as ne
 
         cause = self._cause(err)
@@ -334,6 +334,8 @@ class Neo4jStore:
             )
         if isinstance(err, ne.ConfigurationError | ValueError):
             return InputError(f"{self.uri}: {cause}")
+        if isinstance(err, ne.ClientError) and writing:
+            return StoreError(f"{where} refused the write, nothing of the batch was kept ({cause})")
         if isinstance(err, ne.ClientError):
             return QueryError(f"query rejected by {where}: {cause}")
         return StoreError(f"{where}: {cause}")
@@ -348,7 +350,7 @@ class Neo4jStore:
                     return session.execute_read(work, *args)
                 return session.execute_write(work, *args)
         except (Neo4jError, DriverError, OSError) as err:
-            raise self._error(err) from err
+            raise self._error(err, writing=work is _write_batch) from err
 
     def _create_schema(self) -> None:
         for number, statement in enumerate(schema_statements(), start=1):
