@@ -135,8 +135,9 @@ class Neo4jTarget:
         host = parts.netloc.rpartition("@")[2]
         clean = urlunsplit((parts.scheme.lower(), host, parts.path, parts.query, ""))
         if parts.scheme.lower() not in SCHEMES or not host:
+            shown = re.sub(r"://[^/@]*@", "://", uri.strip())  # never echo credentials
             raise InputError(
-                f"{clean!r} is not a Neo4j URI; expected SCHEME://HOST[:PORT] with SCHEME "
+                f"{shown!r} is not a Neo4j URI; expected SCHEME://HOST[:PORT] with SCHEME "
                 f"one of: {', '.join(SCHEMES)}"
             )
         url_pw = unquote(parts.password) if parts.password is not None else None
