@@ -330,7 +330,11 @@ def queries() -> None:
     def run() -> None:
         from .query import list_queries
 
+        seen: set[str] = set()
         for q in list_queries():
+            if q.name in seen:  # a Cypher twin declares what its SPARQL file does
+                continue
+            seen.add(q.name)
             params = " ".join(f"-p {p.name} {p.name.upper()}" for p in q.params)
             click.echo(f"{q.name} {params}".rstrip())
             click.echo(f"    {q.description}")
