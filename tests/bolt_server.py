@@ -173,9 +173,7 @@ class BoltServer:
 def _serve(root: str, http_port: int, bolt_port: int, database: str) -> None:
     """The child: start ArcadeDB, create the database, serve until stdin closes."""
     from arcadedb_embedded import create_server
-    from arcadedb_embedded.jvm import start_jvm
 
-    start_jvm(heap_size="1g")  # the default 4g is more than the tests need
     server = create_server(
         root_path=root,
         root_password=os.environ[_PASSWORD_VAR],
