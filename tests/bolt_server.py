@@ -148,9 +148,11 @@ class BoltServer:
                 return False
             try:
                 auth = (target.user, self.password)
-                with GraphDatabase.driver(target.uri, auth=auth, connection_timeout=2) as driver:
-                    with driver.session(database=self.database) as session:
-                        session.run("RETURN 1").consume()
+                with (
+                    GraphDatabase.driver(target.uri, auth=auth, connection_timeout=2) as driver,
+                    driver.session(database=self.database) as session,
+                ):
+                    session.run("RETURN 1").consume()
                 return True
             except (DriverError, Neo4jError, OSError):
                 time.sleep(0.5)

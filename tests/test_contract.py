@@ -186,7 +186,7 @@ def test_contract_concurrent_loaders_create_no_duplicates(open_backend) -> None:
         start.wait()
         try:
             results[i] = stores[i].add(records, batch_size=1 + i % 2)
-        except BaseException as err:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as err:  # reported by the assertion below
             results[i] = err
 
     threads = [threading.Thread(target=load, args=(i,)) for i in range(loaders)]

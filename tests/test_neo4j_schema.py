@@ -12,7 +12,9 @@ from relgraph.stores.neo4j_rows import ABOUT, MENTIONS
 from relgraph.stores.neo4j_store import Neo4jTarget, schema_statements
 
 ONTO = load_ontology()
-NODE = re.compile(r"^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE$")
+NODE = re.compile(
+    r"^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE$"
+)
 REL = re.compile(
     r"^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(\)-\[r:(\w+)\]-\(\) REQUIRE r\.id IS UNIQUE$"
 )

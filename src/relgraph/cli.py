@@ -399,11 +399,10 @@ def cypher(text: str, params: tuple[tuple[str, str], ...], fmt: str, neo4j_uri: 
 def load(store_dir: str | None, neo4j_uri: str | None, batch_size: int) -> None:
     """Copy what the embedded store holds into Neo4j (loading twice changes nothing).
 
+    The Neo4j server is --neo4j URI, else $NEO4J_URI.
+
     Example: relgraph load --store ./graph --neo4j bolt://localhost:7687
     """
-
-    if neo4j_uri is None:
-        raise click.UsageError("load copies into Neo4j: give --neo4j URI (or --neo4j and $NEO4J_URI)")
 
     def run() -> None:
         from .stores import open_store

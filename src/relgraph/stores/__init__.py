@@ -16,7 +16,7 @@ __all__ = ["GraphStore", "LoadStats", "QueryResult", "default_store_path", "open
 # URL scheme -> "module:Class"; a plain path means the default, oxigraph.
 _BACKENDS = {
     "oxigraph": "relgraph.stores.oxigraph_store:OxigraphStore",
-    **{scheme: "relgraph.stores.neo4j_store:Neo4jStore" for scheme in NEO4J_SCHEMES},
+    **dict.fromkeys(NEO4J_SCHEMES, "relgraph.stores.neo4j_store:Neo4jStore"),
 }
 # Backends that take the whole URL (a server address), not the path after the scheme.
 _SERVERS = frozenset(NEO4J_SCHEMES)

@@ -222,7 +222,7 @@ def return_columns(text: str) -> list[str]:
     return columns
 
 
-class _NotReadOnly(QueryError):
+class _WriteQueryError(QueryError):
     pass
 
 
@@ -449,7 +449,7 @@ class Neo4jStore:
             rows = [[_value(v) for v in record.values()] for record in result]
             kind = result.consume().query_type
             if kind not in (None, "r"):
-                raise _NotReadOnly(
+                raise _WriteQueryError(
                     f"query refused by relgraph: it would change {self.uri} "
                     f"(query type {kind!r}); only read queries run here"
                 )
