@@ -258,6 +258,7 @@ class Neo4jStore:
         max_attempts: int = 10,
     ) -> None:
         from neo4j import GraphDatabase
+        from neo4j.exceptions import DriverError, Neo4jError
 
         self.target = Neo4jTarget.resolve(uri, user=user, password=password, database=database)
         self.uri = self.target.uri
@@ -275,7 +276,7 @@ class Neo4jStore:
         except RelgraphError:
             self.close()
             raise
-        except Exception as err:  # the driver's errors, wrapped with the URI and cause
+        except (Neo4jError, DriverError, OSError, ValueError) as err:  # with the URI and cause
             self.close()
             raise self._error(err) from err
 
