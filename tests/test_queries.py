@@ -21,17 +21,37 @@ NAMES = [
 ]
 
 
+def _records() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory):
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+def ox_store(tmp_path_factory: pytest.TempPathFactory):
+    """The corpus in an embedded (SPARQL) store."""
     with open_store(tmp_path_factory.mktemp("q") / "store") as s:
-        s.add(records)
+        s.add(_records())
+        yield s
+
+
+@pytest.fixture(
+    scope="module", params=["sparql", pytest.param("cypher", marks=pytest.mark.neo4j)]
+)
+def store(request: pytest.FixtureRequest, ox_store):
+    """The corpus in each backend: every answer below is checked in SPARQL and in Cypher."""
+    if request.param == "sparql":
+        yield ox_store
+        return
+    target = request.getfixturevalue("bolt_server")
+    target.wipe()
+    with target.open_store() as s:
+        s.add(_records())
         yield s
 
 
 # ------------------------------------------------------------- query files
-def test_every_named_question_has_a_sparql_file() -> None:
-    assert [q.name for q in list_queries("sparql")] == NAMES
+@pytest.mark.parametrize("language", ["sparql", "cypher"])
+def test_every_named_question_has_a_file_in_each_language(language: str) -> None:
+    assert [q.name for q in list_queries(language)] == NAMES
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -47,6 +67,19 @@ def test_query_header_declares_what_the_text_uses(name: str) -> None:
         assert re.search(rf"\?{column}\b", projection), column
     if name not in ("topic_states", "state_profile"):
         assert "negated" in q.notes.lower()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cypher_twin_declares_the_same_as_sparql(name: str) -> None:
+    sparql, cypher = get_query(name, "sparql"), get_query(name, "cypher")
+    assert cypher.path == queries_dir() / f"{name}.cypher"
+    assert (cypher.description, cypher.params) == (sparql.description, sparql.params)
+    assert (cypher.lists, cypher.seqs, cypher.ints) == (sparql.lists, sparql.seqs, sparql.ints)
+    for param in cypher.param_names:
+        assert re.search(rf"\${param}\b", cypher.text), param
+    returned = cypher.text[cypher.text.rindex("RETURN") :]
+    for column in (*cypher.lists, *cypher.seqs, *cypher.ints):
+        assert re.search(rf"\b{column}\b", returned), column
 
 
 def test_parse_query_rejects_bad_headers() -> None:
@@ -94,29 +127,28 @@ def test_iso3_parameter_is_checked(store, bad: str) -> None:
     )
 
 
-def test_cypher_is_anticipated_but_absent() -> None:
-    with pytest.raises(QueryError, match="^query 'timeline' has no cypher version; available in: sparql$"):
-        get_query("timeline", "cypher")
-    assert list_queries("cypher") == []
+def test_query_in_an_unknown_language() -> None:
     with pytest.raises(QueryError, match="unknown query language 'gremlin'"):
         get_query("timeline", "gremlin")
+    with pytest.raises(QueryError, match="unknown query language 'gremlin'"):
+        list_queries("gremlin")
 
 
 @pytest.mark.parametrize(
     "evil",
     ['sanctions" } UNION { ?t ?p ?o } #', "sanctions' }", "} DROP ALL", "?topic", "SANCTIONS"],
 )
-def test_string_parameter_is_bound_not_formatted(store, evil: str) -> None:
+def test_string_parameter_is_bound_not_formatted(store, ox_store, evil: str) -> None:
     assert len(run_named(store, "topic_states", {"topic": "sanctions"})) == 9
     with pytest.raises(QueryError, match="unknown topic"):
         run_named(store, "topic_states", {"topic": evil})
-    triples = store.stats()["triples"]
+    triples = ox_store.stats()["triples"]
     # an ad-hoc query binds the value as one literal: it comes back unchanged
-    result = store.query(
+    result = ox_store.query(
         "SELECT ?v (COUNT(?s) AS ?n) WHERE { OPTIONAL { ?s rg:key ?v } } GROUP BY ?v", {"v": evil}
     )
     assert result.rows == [{"v": evil, "n": 0}]
-    assert store.stats()["triples"] == triples
+    assert ox_store.stats()["triples"] == triples
 
 
 # ------------------------------------------------------------ exact answers

@@ -193,8 +193,11 @@ def test_closed_store_refuses_work(tmp_path: Path) -> None:
 
 
 def test_unknown_scheme() -> None:
-    with pytest.raises(InputError, match="unknown store 'neo4' in 'neo4://x'; expected one of: oxigraph"):
+    known = "bolt, bolt\\+s, bolt\\+ssc, neo4j, neo4j\\+s, neo4j\\+ssc, oxigraph"
+    with pytest.raises(InputError, match=f"^unknown store 'neo4' in 'neo4://x'; expected one of: {known}$"):
         open_store("neo4://x")
+    with pytest.raises(InputError, match="^unknown store 'neo4' in 'neo4://host:1'"):
+        open_store("neo4://ann:secret@host:1")  # credentials are never echoed
 
 
 def test_default_store_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

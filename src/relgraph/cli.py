@@ -76,6 +76,51 @@ def _store_path(store_dir: str | None) -> Path:
     return Path(store_dir) if store_dir else default_store_path()
 
 
+_NEO4J_HELP = (
+    "use the Neo4j server at URI (bolt://, neo4j://, +s, +ssc); --neo4j alone reads $NEO4J_URI; "
+    "user, password, database from $NEO4J_USERNAME, $NEO4J_PASSWORD, $NEO4J_DATABASE"
+)
+
+
+def _neo4j_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--neo4j",
+        "neo4j_uri",
+        is_flag=False,
+        flag_value="",
+        default=None,
+        metavar="[URI]",
+        help=_NEO4J_HELP,
+    )(f)
+
+
+def _open_neo4j(uri: str | None, *, read_only: bool = False) -> Any:
+    """A Neo4j store; the password only ever comes from the environment or the URI."""
+    import logging
+
+    from .stores.neo4j_store import Neo4jStore
+
+    # The driver logs each retry as a warning; failures reach the user as one
+    # line through RelgraphError, so keep its log records off the terminal.
+    driver_log = logging.getLogger("neo4j")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
+    return Neo4jStore(uri or None, read_only=read_only)
+
+
+def _open(store_dir: str | None, neo4j_uri: str | None, *, read_only: bool = False) -> Any:
+    """The embedded store, or Neo4j when --neo4j was given."""
+    from .stores import open_store
+
+    if neo4j_uri is not None:
+        return _open_neo4j(neo4j_uri, read_only=read_only)
+    return open_store(_store_path(store_dir), read_only=read_only)
+
+
+def _where(store: Any) -> str:
+    return str(getattr(store, "uri", None) or store.path)
+
+
 def _on_error_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--on-error",
@@ -179,18 +224,24 @@ def _run(fn: Callable[[], None], errors: _Errors | None = None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @_store_option
+@_neo4j_option
 @click.option("--batch-size", default=50, show_default=True, help="articles written per batch")
 @_on_error_option
-def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_error: str) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    store_dir: str | None,
+    neo4j_uri: str | None,
+    batch_size: int,
+    on_error: str,
+) -> None:
     """Extract articles and load them into the store (the same article twice adds nothing).
 
     Example: relgraph ingest data/articles --store ./graph
+    (or --neo4j bolt://localhost:7687 to load into Neo4j)
     """
     errors = _Errors(on_error)
 
     def run() -> None:
-        from .stores import open_store
-
         ex = _extractor()
         totals = {
             "articles": 0,
@@ -200,8 +251,7 @@ def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_er
             "nodes": 0,
             "assertions": 0,
         }
-        path = _store_path(store_dir)
-        with open_store(path) as store:
+        with _open(store_dir, neo4j_uri) as store:
             batch: list[dict[str, Any]] = []
 
             def flush() -> None:
@@ -232,7 +282,7 @@ def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_er
         click.echo(
             f"{totals['articles']} articles read: {totals['added']} added, {totals['updated']} updated, "
             f"{totals['unchanged']} unchanged; {totals['nodes']} nodes and {totals['assertions']} assertions added "
-            f"to {path}"
+            f"to {_where(store)}"
         )
 
     _run(run, errors)
@@ -243,8 +293,17 @@ def ingest(paths: tuple[str, ...], store_dir: str | None, batch_size: int, on_er
 @_params_option
 @_format_option
 @_store_option
-def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: str | None) -> None:
+@_neo4j_option
+def query(
+    name: str,
+    params: tuple[tuple[str, str], ...],
+    fmt: str,
+    store_dir: str | None,
+    neo4j_uri: str | None,
+) -> None:
     """Run a named question from queries/ (see `relgraph queries`).
+
+    With --neo4j it runs queries/NAME.cypher on Neo4j, else NAME.sparql on the store.
 
     Example: relgraph query state_profile -p iso3 RUS --format json
     """
@@ -252,10 +311,10 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: s
     def run() -> None:
         from .query import get_query, run_named
         from .query.output import format_rows
-        from .stores import open_store
 
-        get_query(name)  # unknown names fail before the store is opened
-        with open_store(_store_path(store_dir), read_only=True) as store:
+        # unknown names fail before the store is opened
+        get_query(name, "sparql" if neo4j_uri is None else "cypher")
+        with _open(store_dir, neo4j_uri, read_only=True) as store:
             _echo(format_rows(run_named(store, name, dict(params)), fmt))
 
     _run(run)
@@ -271,7 +330,11 @@ def queries() -> None:
     def run() -> None:
         from .query import list_queries
 
+        seen: set[str] = set()
         for q in list_queries():
+            if q.name in seen:  # a Cypher twin declares what its SPARQL file does
+                continue
+            seen.add(q.name)
             params = " ".join(f"-p {p.name} {p.name.upper()}" for p in q.params)
             click.echo(f"{q.name} {params}".rstrip())
             click.echo(f"    {q.description}")
@@ -304,20 +367,74 @@ def sparql(text: str, params: tuple[tuple[str, str], ...], fmt: str, store_dir: 
 
 
 @cli.command()
+@click.argument("text")
+@_params_option
+@_format_option
+@click.option(
+    "--neo4j",
+    "neo4j_uri",
+    default=None,
+    metavar="URI",
+    help="the Neo4j server (default: $NEO4J_URI); credentials as for --neo4j elsewhere",
+)
+def cypher(text: str, params: tuple[tuple[str, str], ...], fmt: str, neo4j_uri: str | None) -> None:
+    """Run an ad-hoc read-only Cypher query on Neo4j; -p NAME VALUE binds $NAME to a string.
+
+    Example: relgraph cypher 'MATCH (s:State {iso3: $c})-[r]-(o) RETURN type(r), o.id' -p c RUS
+    """
+
+    def run() -> None:
+        from .query.output import format_rows
+
+        with _open_neo4j(neo4j_uri, read_only=True) as store:
+            _echo(format_rows(store.query(text, dict(params)), fmt))
+
+    _run(run)
+
+
+@cli.command()
 @_store_option
+@_neo4j_option
+@click.option("--batch-size", default=100, show_default=True, help="articles written per batch")
+def load(store_dir: str | None, neo4j_uri: str | None, batch_size: int) -> None:
+    """Copy what the embedded store holds into Neo4j (loading twice changes nothing).
+
+    The Neo4j server is --neo4j URI, else $NEO4J_URI.
+
+    Example: relgraph load --store ./graph --neo4j bolt://localhost:7687
+    """
+
+    def run() -> None:
+        from .stores import open_store
+
+        path = _store_path(store_dir)
+        with open_store(path, read_only=True) as source, _open_neo4j(neo4j_uri) as target:
+            stats = target.add(source.records(), batch_size=batch_size)
+            click.echo(
+                f"{stats.articles_added + stats.articles_updated + stats.articles_unchanged} "
+                f"articles copied from {path}: {stats.articles_added} added, "
+                f"{stats.articles_updated} updated, {stats.articles_unchanged} unchanged; "
+                f"{stats.nodes_added} nodes and {stats.assertions_added} assertions added "
+                f"to {_where(target)}"
+            )
+
+    _run(run)
+
+
+@cli.command()
+@_store_option
+@_neo4j_option
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-def stats(store_dir: str | None, fmt: str) -> None:
+def stats(store_dir: str | None, neo4j_uri: str | None, fmt: str) -> None:
     """Counts of articles, nodes by kind and assertions by type in the store.
 
     Example: relgraph stats --format json
     """
 
     def run() -> None:
-        from .stores import open_store
-
-        with open_store(_store_path(store_dir), read_only=True) as store:
+        with _open(store_dir, neo4j_uri, read_only=True) as store:
             data = store.stats()
         if fmt == "json":
             click.echo(json.dumps(data, indent=2, ensure_ascii=False))

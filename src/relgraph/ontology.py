@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,8 @@ class Ontology:
     channels: tuple[str, ...]
     topics: tuple[str, ...]
     value_iris: dict[tuple[str, str], str]
+    key_properties: dict[str, str] = field(default_factory=dict)
+    """Node kind -> the property that keys it (``rg:keyProperty``: ``iso3`` or ``id``)."""
 
     @property
     def actor_kinds(self) -> tuple[str, ...]:
@@ -80,10 +82,13 @@ def load_ontology(path: Path | None = None) -> Ontology:
         (True, True)
         >>> "sanctions" in onto.topics
         True
+        >>> onto.key_properties["State"], onto.key_properties["Leader"]
+        ('iso3', 'id')
     """
     g = Graph()
     g.parse(path or schema_path("relgraph.ttl"), format="turtle")
     kinds = {str(g.value(c, RG.kind)): str(c) for c in g.subjects(RG.kind, None)}
+    key_props = {str(k): str(g.value(c, RG.keyProperty)) for c, k in g.subject_objects(RG.kind)}
     order = ["State", "Leader", "Organization", "ArmedGroup", "Bloc", "Topic", "Article"]
     node_kinds = tuple(sorted(kinds, key=lambda k: (order.index(k) if k in order else 99, k)))
     iri_kind = {v: k for k, v in kinds.items()}
@@ -127,4 +132,5 @@ def load_ontology(path: Path | None = None) -> Ontology:
         channels=sets["channel"],
         topics=tuple(n for n, _ in topic_pairs),
         value_iris=value_iris,
+        key_properties={k: key_props[k] for k in node_kinds},
     )

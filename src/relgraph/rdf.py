@@ -48,6 +48,7 @@ __all__ = [
     "MAPPING_VERSION",
     "Quad",
     "article_iri",
+    "assertion_id",
     "assertion_iri",
     "entity_iri",
     "parse_entity_iri",
@@ -113,25 +114,40 @@ def _canonical(rel: Mapping[str, Any]) -> tuple[str, str]:
     return source, target
 
 
-def assertion_iri(article_id: str, rel: Mapping[str, Any]) -> URIRef:
-    """Stable IRI of one relation of an article.
+def assertion_id(article_id: str, rel: Mapping[str, Any]) -> str:
+    """Stable id of one relation of an article (the key of its assertion in every store).
 
     A hash of article id, type, (canonical) source and target, modality,
     domain/role/channel and evidence sentence: the same statement read again
-    gets the same IRI.
+    gets the same id. It ends the assertion IRI in RDF and keys the
+    relationship in Neo4j.
 
     Examples:
         >>> rel = {"type": "MEETS", "source": "b", "target": "a", "modality": "asserted",
         ...        "evidence": "A met B."}
-        >>> assertion_iri("x", rel) == assertion_iri("x", {**rel, "source": "a", "target": "b"})
+        >>> assertion_id("x", rel) == assertion_id("x", {**rel, "source": "a", "target": "b"})
         True
+        >>> len(assertion_id("x", rel))
+        24
     """
     source, target = _canonical(rel)
     parts = [article_id, rel["type"], source, target, rel["modality"]]
     parts += [rel.get(p) or "" for p in ("domain", "role", "channel")]
     parts.append(rel.get("evidence") or "")
     digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
-    return URIRef(f"{ID_BASE}assertion/{digest[:24]}")
+    return digest[:24]
+
+
+def assertion_iri(article_id: str, rel: Mapping[str, Any]) -> URIRef:
+    """Stable IRI of one relation of an article: ``{ID_BASE}assertion/{assertion_id}``.
+
+    Examples:
+        >>> rel = {"type": "MEETS", "source": "b", "target": "a", "modality": "asserted",
+        ...        "evidence": "A met B."}
+        >>> str(assertion_iri("x", rel)) == ID_BASE + "assertion/" + assertion_id("x", rel)
+        True
+    """
+    return URIRef(f"{ID_BASE}assertion/{assertion_id(article_id, rel)}")
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
@@ -146,11 +162,37 @@ def record_hash(record: Mapping[str, Any]) -> str:
 
 
 # ------------------------------------------------------------------ validation
+def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
+    """A schema with its local ``#/$defs/NAME`` references replaced by their targets.
+
+    jsonschema resolves a ``$ref`` through its registry each time it meets
+    one, which made up most of the time a record took to validate; the
+    extraction schema has no recursive references, so they can be inlined.
+
+    Examples:
+        >>> _inline_refs({"items": {"$ref": "#/$defs/k"}, "$defs": {"k": {"type": "string"}}},
+        ...              {"k": {"type": "string"}})
+        {'items': {'type': 'string'}}
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+            rest = {k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}
+            # a $ref beside other keywords applies in addition to them (allOf)
+            return {**rest, "allOf": [*rest.get("allOf", []), target]} if rest else target
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
 @cache
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
     schema = json.loads(schema_path("extraction.schema.json").read_text(encoding="utf-8"))
+    schema = _inline_refs(schema, schema.get("$defs", {}))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -1,4 +1,4 @@
-"""Named queries (``queries/NAME.sparql``; ``.cypher`` twins later) and result formatting."""
+"""Named queries (``queries/NAME.sparql`` and their ``.cypher`` twins) and result formatting."""
 
 from __future__ import annotations
 

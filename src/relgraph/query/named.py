@@ -1,5 +1,8 @@
 """Named queries: one file per question in ``queries/``, parameters declared in its header.
 
+Each question is a SPARQL file (RDF stores) and a Cypher twin (Neo4j) of the
+same stem; ``run_named`` picks the one in the store's language.
+
 A query file starts with a block of comment lines (``#`` in SPARQL, ``//`` in
 Cypher)::
 
@@ -15,7 +18,7 @@ The first line is ``NAME: description`` (NAME is the file stem). ``param:``
 gives a parameter's type in brackets, ``iso3`` (upper-cased, checked), ``topic`` (one of the
 topic vocabulary),
 ``string``, ``int`` or ``date``, optionally ``, default VALUE``. Lists are
-joined with ``|`` (``LIST_SEPARATOR``) in the query text.
+joined with ``|`` (``LIST_SEPARATOR``) in SPARQL; Cypher returns real lists.
 
 A SPARQL query must project each parameter in its top-level SELECT (pyoxigraph
 binds parameters through ``substitutions=``, which requires it); ``run_named``
@@ -246,7 +249,10 @@ def check_params(query: NamedQuery, params: Mapping[str, object]) -> dict[str, o
     return out
 
 
-def _split(value: object) -> list[str]:
+def _split(value: object) -> list[Any]:
+    """A list column: a list as it is (Cypher), a joined string split (SPARQL)."""
+    if isinstance(value, list | tuple):
+        return list(value)
     if value is None or value == "":
         return []
     return str(value).split(LIST_SEPARATOR)

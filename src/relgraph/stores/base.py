@@ -6,7 +6,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, Self, runtime_checkable
 
-__all__ = ["GraphStore", "LoadStats", "QueryResult"]
+__all__ = ["NEO4J_SCHEMES", "GraphStore", "LoadStats", "QueryResult"]
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+"""URL schemes of a Neo4j server (Bolt direct, routing, and their TLS forms)."""
 
 
 @dataclass(slots=True)

@@ -120,6 +120,38 @@ def _insert_data(triples: Iterable[str], graphs: Mapping[str, list[str]]) -> str
     return "INSERT DATA {\n" + "\n".join(body) + "\n}"
 
 
+_RECORDS_ARTICLES = """
+SELECT ?id ?title ?published ?url ?source WHERE {
+  GRAPH ?a {
+    ?a a rg:Article ; rg:key ?id .
+    OPTIONAL { ?a rg:title ?title } OPTIONAL { ?a rg:published ?published }
+    OPTIONAL { ?a rg:url ?url } OPTIONAL { ?a rg:sourceName ?source }
+  }
+}"""
+_RECORDS_NODES = """
+SELECT ?id ?kind ?key ?name ?wikidata WHERE {
+  GRAPH ?a { ?a a rg:Article ; rg:key ?id ; rg:mentions ?e }
+  ?e a ?class ; rg:key ?key ; rg:name ?name . ?class rg:kind ?kind .
+  OPTIONAL { ?e rg:wikidata ?wikidata }
+} ORDER BY ?id ?kind ?key"""
+_RECORDS_TOPICS = """
+SELECT ?id ?topic WHERE { GRAPH ?a { ?a a rg:Article ; rg:key ?id ; rg:about ?topic } }
+ORDER BY ?id ?topic"""
+_RECORDS_ASSERTIONS = """
+SELECT ?id ?type ?source ?target ?modality ?sentence ?date ?confidence ?rule
+       ?role ?domain ?channel WHERE {
+  GRAPH ?a {
+    ?a a rg:Article ; rg:key ?id .
+    ?e a rg:Assertion ; rg:article ?a ; rg:relation ?type ; rg:source ?source ;
+       rg:target ?target ; rg:modality ?modality ; rg:sentence ?sentence .
+    OPTIONAL { ?e rg:date ?date } OPTIONAL { ?e rg:confidence ?confidence }
+    OPTIONAL { ?e rg:rule ?rule } OPTIONAL { ?e rg:role ?role }
+    OPTIONAL { ?e rg:domain ?domain } OPTIONAL { ?e rg:channel ?channel }
+  }
+} ORDER BY ?id ?e"""
+_OPTIONAL_RELATION_FIELDS = ("date", "confidence", "rule", "role", "domain", "channel")
+
+
 class OxigraphStore:
     """Extraction records in an on-disk pyoxigraph store.
 
@@ -365,6 +397,46 @@ class OxigraphStore:
             "articles": articles,
             "triples": len(self._ox),
         }
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """The stored articles as extraction records, in id order (what ``relgraph load`` copies).
+
+        Each record writes the same graph as the one first loaded: its
+        article fields, the nodes it mentions (with their current name), its
+        topics and its assertions. A relation's ``date`` is the stored one
+        (the article's date when the text gave none).
+        """
+        by_id: dict[str, dict[str, Any]] = {}
+        for row in self.query(_RECORDS_ARTICLES).rows:
+            by_id[str(row["id"])] = {
+                "id": row["id"],
+                "title": row["title"],
+                "published": row["published"],
+                "url": row["url"],
+                "source": row["source"],
+                "nodes": [],
+                "relations": [],
+                "topics": [],
+            }
+        for row in self.query(_RECORDS_NODES).rows:
+            node = {"type": row["kind"], "key": row["key"], "name": row["name"]}
+            if row["wikidata"]:
+                node["wikidata"] = row["wikidata"]
+            by_id[str(row["id"])]["nodes"].append(node)
+        for row in self.query(_RECORDS_TOPICS).rows:
+            by_id[str(row["id"])]["topics"].append(row["topic"])
+        for row in self.query(_RECORDS_ASSERTIONS).rows:
+            rel = {
+                "type": row["type"],
+                "source": row["source"],
+                "target": row["target"],
+                "modality": row["modality"],
+                "evidence": row["sentence"],
+            }
+            rel.update({k: row[k] for k in _OPTIONAL_RELATION_FIELDS if row[k] is not None})
+            by_id[str(row["id"])]["relations"].append(rel)
+        for rid in sorted(by_id):
+            yield by_id[rid]
 
     def to_rdflib(self) -> Dataset:
         """A live rdflib view of this store (oxrdflib's ``OxigraphStore`` over the same data).
