@@ -31,9 +31,18 @@ demo: venv
 test: venv chromium
 	RELGRAPH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Installs Debian's chromium when it is missing and apt-get can run (as root or
+# through sudo); otherwise says what to do.
 chromium:
-	@test -x "$(CHROMIUM)" || { echo "make test: $(CHROMIUM) not found; the browser tests need \
-	Debian's chromium: apt-get install chromium (.ci/run installs it), or set CHROMIUM=PATH" >&2; exit 1; }
+	@test -x "$(CHROMIUM)" || { \
+	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  command -v apt-get >/dev/null 2>&1 && \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-dejavu-core >/dev/null; } || { \
+	  echo "make test: $(CHROMIUM) not found and could not be installed; the browser tests need \
+	Debian's chromium (apt-get install chromium), or set CHROMIUM=PATH" >&2; exit 1; }
+	@test -x "$(CHROMIUM)" || { echo "make test: $(CHROMIUM) still missing after apt-get" >&2; exit 1; }
 
 clean:
 	rm -rf $(DEMO_STORE) demo.html build dist .pytest_cache .hypothesis .ruff_cache .mypy_cache
