@@ -198,7 +198,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_err
 def _explain(rec: dict[str, Any], out: Any) -> None:
     out.write(f"article {rec['id']}: {rec.get('title') or ''}\n")
     for r in rec["relations"]:
-        extra = " ".join(f"{k}={r[k]}" for k in ("role", "domain", "channel") if k in r)
+        extra = " ".join(f"{k}={r[k]}" for k in ("date", "role", "domain", "channel") if r.get(k))
         out.write(
             f"  {r['type']} {r['source']} -> {r['target']} [{r['modality']}] {extra}".rstrip()
             + f"  conf={r['confidence']} rule={r['rule']}\n      \u201c{r['evidence']}\u201d\n"
