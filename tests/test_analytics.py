@@ -208,12 +208,15 @@ def test_to_networkx_rejects_bad_filters(store, filters, message) -> None:
         to_networkx(store, **filters)
 
 
-def test_to_networkx_needs_a_sparql_store() -> None:
-    class CypherStore:
-        name, language = "neo4j", "cypher"
+def test_to_networkx_needs_a_sparql_or_cypher_store() -> None:
+    class GremlinStore:
+        name, language = "tinkerpop", "gremlin"
 
-    with pytest.raises(StoreError, match="store 'neo4j' speaks 'cypher'"):
-        to_networkx(CypherStore())
+    with pytest.raises(
+        StoreError,
+        match="^to_networkx reads SPARQL or Cypher stores; store 'tinkerpop' speaks 'gremlin'$",
+    ):
+        to_networkx(GremlinStore())
 
 
 # ----------------------------------------------------------------- centrality
