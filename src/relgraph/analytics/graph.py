@@ -182,8 +182,8 @@ def graph_from_rows(
     for r in rows:
         if not _passes(r, f):
             continue
-        if lift and r["type"] == "LEADER_OF":
-            continue  # at state level an office is the lifting itself
+        if f["level"] == "state" and r["type"] == "LEADER_OF":
+            continue  # at state level an office is the lifting itself, never an edge
         u, v = lift.get(r["source"], r["source"]), lift.get(r["target"], r["target"])
         if u == v and (u, v) != (r["source"], r["target"]):
             continue  # a leader and their own state: nothing between states
