@@ -161,6 +161,27 @@ def test_to_networkx_state_level_lifts_leaders_to_their_states(store) -> None:
     }
 
 
+@pytest.mark.parametrize("modality", ["negated", "asserted,negated"])
+def test_state_level_draws_no_office_even_with_no_leader_to_lift(tmp_path, modality) -> None:
+    """A denied office lifts no leader, and is no relation between states either."""
+    record = {
+        "id": "r3",
+        "title": "Putin is not Ukraine's president",
+        "published": "2024-01-01",
+        "topics": [],
+        "nodes": [NODES[0], NODES[2], NODES[6]],
+        "relations": [
+            _rel("LEADER_OF", "vladimir-putin", "UKR", "negated"),
+            _rel("FIGHTS", "RUS", "UKR"),
+        ],
+    }
+    with open_store(tmp_path / "store") as s:
+        s.add([record])
+        assert ("vladimir-putin", "UKR", "LEADER_OF") in _edges(to_networkx(s, modality=modality))
+        G = to_networkx(s, modality=modality, level="state")
+    assert _edges(G) == ({("RUS", "UKR", "FIGHTS")} if "asserted" in modality else set())
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
@@ -208,12 +229,15 @@ def test_to_networkx_rejects_bad_filters(store, filters, message) -> None:
         to_networkx(store, **filters)
 
 
-def test_to_networkx_needs_a_sparql_store() -> None:
-    class CypherStore:
-        name, language = "neo4j", "cypher"
+def test_to_networkx_needs_a_sparql_or_cypher_store() -> None:
+    class GremlinStore:
+        name, language = "tinkerpop", "gremlin"
 
-    with pytest.raises(StoreError, match="store 'neo4j' speaks 'cypher'"):
-        to_networkx(CypherStore())
+    with pytest.raises(
+        StoreError,
+        match="^to_networkx reads SPARQL or Cypher stores; store 'tinkerpop' speaks 'gremlin'$",
+    ):
+        to_networkx(GremlinStore())
 
 
 # ----------------------------------------------------------------- centrality

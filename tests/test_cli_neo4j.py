@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -146,6 +147,58 @@ def test_cli_cypher_binds_parameters_and_refuses_writes(neo4j_target, embedded: 
     assert len(bad.output.splitlines()) == 1
 
 
+# ---------------------------------------------------------------------- viz
+def _page_data(page: Path) -> dict:
+    text = page.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="graph-data">(.*?)</script>', text, re.DOTALL).group(1))
+
+
+# What the server holds, read with a query of the test's own (not through to_networkx).
+_HELD = (
+    "MATCH (s)-[r]->(t) WHERE r.modality IN ['asserted', 'planned', 'reported'] "
+    "RETURN coalesce(s.iso3, s.id) AS source, coalesce(t.iso3, t.id) AS target, "
+    "type(r) AS type, r.modality AS modality, r.date AS date"
+)
+VIEWS = [  # the arguments, and which held rows the page draws (None: not counted here)
+    ([], lambda r: True),
+    (["--types", "SANCTIONS,CONDEMNS,FIGHTS", "--since", "2014-01-01"],
+     lambda r: r["type"] in ("SANCTIONS", "CONDEMNS", "FIGHTS")
+     and (r["date"] or "") >= "2014-01-01"),
+    (["--level", "state", "--query", "shared_sanctions_exposure"], None),
+    (["--state", "RUS", "--radius", "1"], None),
+]
+
+
+def test_cli_neo4j_viz_draws_what_the_server_holds(
+    neo4j_target, embedded: Path, tmp_path: Path
+) -> None:
+    uri = neo4j_target.uri
+    assert _run(neo4j_target, "load", "--store", embedded, "--neo4j", uri).exit_code == 0
+    with neo4j_target.open_store(read_only=True) as store:
+        held = store.query(_HELD).rows
+    for i, (args, keep) in enumerate(VIEWS):
+        page = tmp_path / f"neo4j-{i}.html"
+        result = _run(neo4j_target, "viz", "--neo4j", uri, "-o", page, *args)
+        assert result.exit_code == 0, (args, result.output)
+        data = _page_data(page)
+        if keep is not None:  # the page counts what the server holds
+            rows = [r for r in held if keep(r)]
+            nodes = {r[end] for r in rows for end in ("source", "target")}
+            lines = {(r["source"], r["target"], r["type"], r["modality"]) for r in rows}
+            assert sorted(n["id"] for n in data["nodes"]) == sorted(nodes), args
+            assert len(data["edges"]) == len(lines), args
+            assert sum(e["tip"]["count"] for e in data["edges"]) == len(rows) >= 5, args
+            assert result.output.startswith(
+                f"wrote {page}: {len(nodes)} nodes, {len(rows)} assertions ("
+            ), args
+        # and the very page the embedded store's copy of the same articles gives
+        same = tmp_path / f"embedded-{i}.html"
+        assert _run(neo4j_target, "viz", "--store", embedded, "-o", same, *args).exit_code == 0
+        assert data == _page_data(same), args
+        if neo4j_target.password:
+            assert neo4j_target.password not in result.output + page.read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------------- errors
 def _closed_port() -> int:
     with socket.socket() as sock:
@@ -171,10 +224,12 @@ def _relgraph(args: list[str], env: dict[str, str]) -> subprocess.CompletedProce
         ("unreachable server", ["cypher", "RETURN 1"]),
         ("unknown database", ["query", "adversaries"]),
         ("unknown database", ["ingest", str(SAMPLES / "seed.txt")]),
+        ("wrong password", ["viz"]),
+        ("unreachable server", ["viz", "--query", "adversaries"]),
     ],
 )
 def test_cli_neo4j_connection_errors_are_one_line(
-    bolt_server, embedded: Path, case: str, command: list[str]
+    bolt_server, embedded: Path, tmp_path: Path, case: str, command: list[str]
 ) -> None:
     uri, env = bolt_server.uri, bolt_server.env()
     wrong = "wrong-" + (bolt_server.password or "pw")[::-1]
@@ -188,8 +243,12 @@ def test_cli_neo4j_connection_errors_are_one_line(
         env["NEO4J_DATABASE"] = "relgraph-no-such-db"
         expected = f"Error: Neo4j at {uri} has no database 'relgraph-no-such-db' ("
     extra = ["--store", str(embedded)] if command == ["load"] else []
+    page = tmp_path / "graph.html"
+    if command[0] == "viz":
+        extra = ["-o", str(page)]
     proc = _relgraph([*command, *extra, "--neo4j", uri], env)
     assert proc.returncode == 1, proc
+    assert not page.exists()
     assert proc.stdout == ""
     assert proc.stderr.startswith(expected), proc.stderr
     assert len(proc.stderr.splitlines()) == 1, proc.stderr

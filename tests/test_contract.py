@@ -261,3 +261,56 @@ def test_contract_every_named_question_same_rows_in_sparql_and_cypher(
             assert cypher.rows == sparql.rows, (name, params)
             answered += bool(sparql.rows)
     assert answered >= len(calls) // 4  # the comparison is not over empty answers
+
+
+# ------------------------------------------- the same networkx graph, both backends
+GRAPH_FILTERS = [
+    {},
+    {"level": "state"},
+    {"modality": "asserted,planned,reported,negated"},
+    {"modality": "negated", "level": "state"},
+    {"types": "SANCTIONS,CONDEMNS,THREATENS,FIGHTS", "level": "state"},
+    {"types": ["MEETS", "VISITS", "LEADER_OF"]},
+    {"since": "2024-04-14"},  # a day assertions of the corpus have: bounds are inclusive
+    {"until": "2024-04-14", "level": "state"},
+    {"since": "2014-01-01", "until": "2014-12-31"},
+    {"since": "2024-03-04", "until": "2024-05-02", "modality": "asserted", "level": "state"},
+]
+
+
+def _edges(G) -> list[tuple]:
+    """Every edge with its key and attributes: the edge multiset, as a sorted list."""
+    return sorted((u, v, k, sorted(d.items())) for u, v, k, d in G.edges(keys=True, data=True))
+
+
+def _by_id(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: r["id"])
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("data", ["corpus", "sample articles"])
+def test_contract_to_networkx_same_graph_from_sparql_and_cypher(
+    data: str, sample_records, tmp_path: Path, open_neo4j
+) -> None:
+    from relgraph.analytics import to_networkx
+    from relgraph.analytics.graph import assertion_rows
+
+    records = corpus() if data == "corpus" else sample_records
+    neo = open_neo4j()
+    neo.add(records)
+    sizes = []
+    with open_store(tmp_path / "embedded") as ox:
+        ox.add(records)
+        for f in GRAPH_FILTERS:
+            # The rows first: Neo4j filters in its Cypher query, the SPARQL rows
+            # are filtered in Python; the graph would hide a filter that keeps
+            # too much, since graph_from_rows filters again.
+            sparql_rows = _by_id(assertion_rows(ox, **f))
+            assert _by_id(assertion_rows(neo, **f)) == sparql_rows, f
+            A, B = to_networkx(ox, **f), to_networkx(neo, **f)
+            assert dict(B.nodes(data=True)) == dict(A.nodes(data=True)), f
+            assert _edges(B) == _edges(A), f
+            assert B.graph == A.graph == {"level": f.get("level", "entity")}, f
+            sizes.append(A.number_of_edges())
+    # the comparison is not over empty graphs
+    assert max(sizes) >= 20 and sum(map(bool, sizes)) >= len(GRAPH_FILTERS) // 2, sizes

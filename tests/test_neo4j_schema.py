@@ -6,10 +6,11 @@ import re
 
 import pytest
 
+from relgraph.analytics.graph import _query_text
 from relgraph.ontology import load_ontology
 from relgraph.query import get_query, list_queries
 from relgraph.stores.neo4j_rows import ABOUT, MENTIONS
-from relgraph.stores.neo4j_store import Neo4jTarget, schema_statements
+from relgraph.stores.neo4j_store import Neo4jTarget, return_columns, schema_statements
 
 ONTO = load_ontology()
 NODE = re.compile(
@@ -44,19 +45,30 @@ def test_schema_file_has_a_key_constraint_per_kind_and_an_id_constraint_per_type
 TYPES = re.compile(r"\[\w*:((?:[A-Z_]+\|)+[A-Z_]+)(?:\*[\d.]*)?\]")
 
 
-@pytest.mark.parametrize("query", list_queries("cypher"), ids=lambda q: q.name)
-def test_cypher_queries_name_only_schema_labels_and_types(query) -> None:
-    code = "\n".join(line for line in query.text.splitlines() if not line.startswith("//"))
+CYPHER_TEXTS = {q.name: q.text for q in list_queries("cypher")}
+CYPHER_TEXTS["analytics/assertions"] = _query_text("cypher")  # what to_networkx reads
+
+
+@pytest.mark.parametrize("name", sorted(CYPHER_TEXTS))
+def test_cypher_queries_name_only_schema_labels_and_types(name: str) -> None:
+    code = "\n".join(line for line in CYPHER_TEXTS[name].splitlines() if not line.startswith("//"))
     labels = set(re.findall(r"\(\w*:(\w+)", code))
     assert labels <= set(ONTO.node_kinds), labels
     types = set(re.findall(r"\[\w*:(\w+)[\]*]", code))
     for group in TYPES.findall(code):
         types |= set(group.split("|"))
         if len(group.split("|")) > 4:  # "any relation type" lists all of them, in order
-            assert group.split("|") == sorted(ONTO.relations), query.name
+            assert group.split("|") == sorted(ONTO.relations), name
     assert types <= set(ONTO.relations) | {MENTIONS, ABOUT}, types
     for listed in re.findall(r"type\(e\) IN \[([^\]]*)\]", code):
-        assert set(re.findall(r"'(\w+)'", listed)) == ONTO.symmetric, query.name
+        assert set(re.findall(r"'(\w+)'", listed)) == ONTO.symmetric, name
+
+
+def test_assertions_query_twins_return_the_same_columns() -> None:
+    sparql = _query_text("sparql")
+    selected = re.findall(r"\?(\w+)", sparql[sparql.index("SELECT") : sparql.index("WHERE")])
+    assert return_columns(_query_text("cypher")) == selected
+    assert {"id", "type", "source_kind", "target_name", "modality", "date", "title"} < set(selected)
 
 
 def test_query_state_profile_lists_the_symmetric_types() -> None:

@@ -147,3 +147,11 @@ def test_wheel_viz_writes_the_page_from_its_own_template(installed):
     installed.run(installed.relgraph, "viz", "--store", store, "-o", page)
     text = page.read_text(encoding="utf-8")
     assert 'id="graph-data"' in text and "vis-network" in text
+
+
+@pytest.mark.parametrize("suffix", ["sparql", "cypher"])
+def test_wheel_ships_the_assertions_queries_of_to_networkx(installed, suffix):
+    code = f"from relgraph.analytics.graph import _query_text; print(_query_text({suffix!r}))"
+    shipped = installed.run(installed.python, "-c", code).stdout
+    source = REPO / "src" / "relgraph" / "analytics" / f"assertions.{suffix}"
+    assert shipped == source.read_text(encoding="utf-8") + "\n"

@@ -452,6 +452,7 @@ def stats(store_dir: str | None, neo4j_uri: str | None, fmt: str) -> None:
 
 @cli.command()
 @_store_option
+@_neo4j_option
 @click.option(
     "-o",
     "--output",
@@ -484,6 +485,7 @@ def stats(store_dir: str | None, neo4j_uri: str | None, fmt: str) -> None:
 @click.option("--title", help="heading of the page or figure")
 def viz(
     store_dir: str | None,
+    neo4j_uri: str | None,
     output: str | None,
     fmt: str | None,
     types: str | None,
@@ -499,12 +501,13 @@ def viz(
 ) -> None:
     """Draw the graph: a self-contained HTML page (hover for evidence) or an SVG/PNG figure.
 
+    With --neo4j it draws what the Neo4j server holds, else the embedded store.
+
     Example: relgraph viz --types SANCTIONS,CONDEMNS --state RUS --radius 2 -o russia.html
     """
 
     def run() -> None:
         from .analytics.graph import check_filters
-        from .stores import open_store
         from .viz import describe, select_graph, write_figure, write_html
 
         kind = fmt or (Path(output).suffix.lstrip(".").lower() if output else "html")
@@ -519,11 +522,12 @@ def viz(
         if query_name:
             from .query import get_query
 
-            get_query(query_name)  # unknown names fail before the store is opened
+            # unknown names fail before the store is opened
+            get_query(query_name, "sparql" if neo4j_uri is None else "cypher")
         filters = check_filters(
             types=types, modality=modality, since=since, until=until, level=level
         )
-        with open_store(_store_path(store_dir), read_only=True) as store:
+        with _open(store_dir, neo4j_uri, read_only=True) as store:
             G = select_graph(
                 store,
                 **filters,

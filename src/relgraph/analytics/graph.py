@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import networkx as nx
@@ -12,38 +14,35 @@ import networkx as nx
 from ..errors import InputError, StoreError
 from ..ontology import load_ontology
 
-__all__ = ["DEFAULT_MODALITIES", "LEVELS", "check_filters", "graph_from_rows", "to_networkx"]
+__all__ = [
+    "DEFAULT_MODALITIES",
+    "LEVELS",
+    "assertion_rows",
+    "check_filters",
+    "graph_from_rows",
+    "to_networkx",
+]
 
 DEFAULT_MODALITIES = ("asserted", "planned", "reported")
 """Modalities kept unless asked otherwise: negated relations did not happen."""
 
 LEVELS = ("entity", "state")
 
-# One row per assertion with both ends described. Every assertion resource lives
-# in its article's graph only, so the union default graph matches it once.
-_ASSERTIONS = """
-SELECT DISTINCT ?id ?type ?source ?source_kind ?source_name ?target ?target_kind
-       ?target_name ?modality ?date ?confidence ?sentence ?article ?title ?rule
-       ?role ?domain ?channel
-WHERE {
-  ?id a rg:Assertion ; rg:relation ?type ; rg:source ?s ; rg:target ?t ;
-      rg:modality ?modality ; rg:article ?a ; rg:sentence ?sentence .
-  ?s rg:key ?source ; a ?sc . ?sc rg:kind ?source_kind .
-  ?t rg:key ?target ; a ?tc . ?tc rg:kind ?target_kind .
-  ?a rg:key ?article .
-  OPTIONAL { ?s rg:name ?source_name }
-  OPTIONAL { ?t rg:name ?target_name }
-  OPTIONAL { ?a rg:title ?title }
-  OPTIONAL { ?id rg:date ?date }
-  OPTIONAL { ?id rg:confidence ?confidence }
-  OPTIONAL { ?id rg:rule ?rule }
-  OPTIONAL { ?id rg:role ?role }
-  OPTIONAL { ?id rg:domain ?domain }
-  OPTIONAL { ?id rg:channel ?channel }
-}
-"""
-
 _OPTIONAL = ("role", "domain", "channel")
+
+
+@cache
+def _query_text(suffix: str) -> str:
+    """``assertions.sparql`` or ``assertions.cypher``, next to this module.
+
+    Twins in the style of ``queries/``: the SPARQL query reads every assertion
+    and ``assertion_rows`` filters the rows; the Cypher query filters in Neo4j,
+    the filters bound as parameters. They give the same rows on the same data
+    (``tests/test_contract.py``).
+    """
+    return (resources.files("relgraph.analytics") / f"assertions.{suffix}").read_text(
+        encoding="utf-8"
+    )
 
 
 def _as_date(name: str, value: date | str | None) -> str | None:
@@ -113,6 +112,22 @@ def check_filters(
     return out
 
 
+def _passes(r: Mapping[str, Any], f: Mapping[str, Any]) -> bool:
+    """Whether an assertion row passes the (checked) filters ``f``."""
+    if f["types"] is not None and r["type"] not in f["types"]:
+        return False
+    if r["modality"] not in f["modality"]:
+        return False
+    when = r.get("date")
+    if (f["since"] or f["until"]) and not when:
+        return False
+    return not (f["since"] and when < f["since"] or f["until"] and when > f["until"])
+
+
+def _is_office(r: Mapping[str, Any]) -> bool:
+    return bool(r["type"] == "LEADER_OF" and r["modality"] != "negated")
+
+
 def _offices(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """Leader key -> the State it leads (else the Organization), most attested first.
 
@@ -121,7 +136,7 @@ def _offices(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """
     counts: dict[str, Counter[tuple[int, str]]] = {}
     for r in rows:
-        if r["type"] == "LEADER_OF" and r["modality"] != "negated":
+        if _is_office(r):
             rank = 0 if r["target_kind"] == "State" else 1
             counts.setdefault(r["source"], Counter())[(rank, r["target"])] += 1
     return {leader: min(c, key=lambda k: (k[0], -c[k], k[1]))[1] for leader, c in counts.items()}
@@ -165,17 +180,10 @@ def graph_from_rows(
     names = {r[end]: r.get(f"{end}_name") or r[end] for r in rows for end in ("source", "target")}
     kept = []
     for r in rows:
-        if f["types"] is not None and r["type"] not in f["types"]:
+        if not _passes(r, f):
             continue
-        if r["modality"] not in f["modality"]:
-            continue
-        when = r.get("date")
-        if (f["since"] or f["until"]) and not when:
-            continue
-        if f["since"] and when < f["since"] or f["until"] and when > f["until"]:
-            continue
-        if lift and r["type"] == "LEADER_OF":
-            continue  # at state level an office is the lifting itself
+        if f["level"] == "state" and r["type"] == "LEADER_OF":
+            continue  # at state level an office is the lifting itself, never an edge
         u, v = lift.get(r["source"], r["source"]), lift.get(r["target"], r["target"])
         if u == v and (u, v) != (r["source"], r["target"]):
             continue  # a leader and their own state: nothing between states
@@ -205,6 +213,61 @@ def graph_from_rows(
     return G
 
 
+def _cypher_params(f: Mapping[str, Any]) -> dict[str, object]:
+    """The parameters of ``assertions.cypher`` for checked filters."""
+    as_date = date.fromisoformat
+    return {
+        "types": list(f["types"]) if f["types"] is not None else None,
+        "modality": list(f["modality"]),
+        # Dates go as Dates: Neo4j 5 compares a Date with a string as null, so
+        # an ISO string here would keep nothing (ArcadeDB does the same).
+        "since": as_date(f["since"]) if f["since"] else None,
+        "until": as_date(f["until"]) if f["until"] else None,
+        "offices": f["level"] == "state",
+        "kinds": list(load_ontology().actor_kinds),
+    }
+
+
+def assertion_rows(
+    store: Any,
+    *,
+    types: str | Iterable[str] | None = None,
+    modality: str | Iterable[str] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    level: str = "entity",
+) -> list[dict[str, Any]]:
+    """The assertion rows ``to_networkx`` builds its graph from, in no set order.
+
+    The rows that pass the filters, and at state level also every non-negated
+    LEADER_OF (the offices leaders are lifted through), with the columns
+    ``graph_from_rows`` reads: ``id``, ``type``, ``source``, ``source_kind``,
+    ``source_name``, ``target``, ``target_kind``, ``target_name``,
+    ``modality``, ``date`` (ISO string or None), ``confidence``, ``sentence``,
+    ``article``, ``title``, ``rule``, ``role``, ``domain``, ``channel``.
+    A SPARQL store answers one query and the rows are filtered here; Neo4j
+    filters in its Cypher query, with the filters as parameters. Both give the
+    same rows on the same data.
+
+    Raises:
+        InputError: a bad filter value.
+        StoreError: the store speaks neither SPARQL nor Cypher.
+    """
+    f = check_filters(types=types, modality=modality, since=since, until=until, level=level)
+    language = getattr(store, "language", None)
+    if language == "cypher":
+        rows: list[dict[str, Any]] = store.query(_query_text("cypher"), _cypher_params(f)).rows
+        return rows
+    if language == "sparql":
+        state = f["level"] == "state"
+        every = store.query(_query_text("sparql")).rows
+        return [r for r in every if _passes(r, f) or state and _is_office(r)]
+    name = getattr(store, "name", type(store).__name__)
+    raise StoreError(
+        f"to_networkx reads SPARQL or Cypher stores; store {name!r} speaks {language!r}"
+    )
+
+
 def to_networkx(
     store: Any,
     *,
@@ -225,7 +288,8 @@ def to_networkx(
     ``role``/``domain``/``channel`` where given.
 
     Args:
-        store: An open SPARQL store (``relgraph.stores.open_store``).
+        store: An open store (``relgraph.stores.open_store``): the embedded
+            (SPARQL) store or Neo4j; both give the same graph of the same data.
         types: Relation types to keep (names, or one comma-separated string);
             None keeps all.
         modality: Modalities to keep; None keeps ``DEFAULT_MODALITIES``
@@ -239,7 +303,7 @@ def to_networkx(
 
     Raises:
         InputError: a bad filter value.
-        StoreError: the store speaks no SPARQL.
+        StoreError: the store speaks neither SPARQL nor Cypher, or fails.
 
     Examples:
         >>> import tempfile
@@ -263,8 +327,4 @@ def to_networkx(
         [('RUS', 'PRK', 'VISITS', 'vladimir-putin', '2024-06-19')]
     """
     f = check_filters(types=types, modality=modality, since=since, until=until, level=level)
-    language = getattr(store, "language", None)
-    if language != "sparql":
-        name = getattr(store, "name", type(store).__name__)
-        raise StoreError(f"to_networkx reads SPARQL stores; store {name!r} speaks {language!r}")
-    return graph_from_rows(store.query(_ASSERTIONS).rows, **f)
+    return graph_from_rows(assertion_rows(store, **f), **f)
