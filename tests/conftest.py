@@ -29,6 +29,7 @@ def extractor(small_gazetteer):
 
 # ------------------------------------------------------------ Neo4j (Bolt) server
 NEO4J_VARS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+_OUTER_NEO4J = {name: os.environ.get(name) for name in NEO4J_VARS}
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +45,14 @@ def bolt_server(tmp_path_factory):
     from bolt_server import BoltServer, BoltTarget
 
     if uri := os.environ.get("RELGRAPH_NEO4J_URI"):
+        # read from the environment as it was before any test ran: the autouse
+        # fixture below removes NEO4J_* from each test, and this fixture may be
+        # first requested inside one
         yield BoltTarget(
             uri,
-            os.environ.get("NEO4J_USERNAME", "neo4j"),
-            os.environ.get("NEO4J_PASSWORD"),
-            os.environ.get("NEO4J_DATABASE") or None,
+            _OUTER_NEO4J.get("NEO4J_USERNAME") or "neo4j",
+            _OUTER_NEO4J.get("NEO4J_PASSWORD"),
+            _OUTER_NEO4J.get("NEO4J_DATABASE") or None,
             external=True,
         )
         return
