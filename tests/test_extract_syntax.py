@@ -207,6 +207,21 @@ def test_parse_decides_parties(extractor, text, expected, absent):
             ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
             None,
         ),
+        (
+            "Venezuela said Colombian shells damaged a school near the border.",
+            ("CONDEMNS", "VEN", "COL", "asserted"),
+            None,
+        ),
+        (
+            "Iran has relied on loans from China for years.",
+            ("COOPERATES_WITH", "CHN", "IRN", "asserted"),
+            None,
+        ),
+        (
+            "Germany suspended all high-level contacts with Turkey.",
+            ("SEVERS_TIES", "DEU", "TUR", "asserted"),
+            None,
+        ),
         # strained ties are no cooperation
         (
             "Seoul and Tokyo, whose ties have been strained for years, held talks on Friday.",
@@ -244,6 +259,11 @@ def test_cue_classes(extractor, text, expected, absent):
         ("Iran vowed to strike Israel.", ("THREATENS", "IRN", "ISR", "asserted")),
         # ... a prediction by others is a planned fight
         ("Russia is expected to attack Ukraine next week.", ("FIGHTS", "RUS", "UKR", "planned")),
+        # ... but does reach a gerund after "before"
+        (
+            "Xi Jinping will stop in Venezuela before travelling to Colombia.",
+            ("VISITS", "xi-jinping", "COL", "planned"),
+        ),
         # a modal does not reach into a new clause
         (
             "Joe Biden is expected to raise the matter, after Washington accused China of hacking.",
@@ -290,3 +310,12 @@ def test_rules_alone_without_a_model(small_gazetteer, monkeypatch):
     assert ex.relations.parser is None
     rels = _rels(ex, "France imposed sanctions on Iran.")
     assert ("SANCTIONS", "FRA", "IRN", "asserted") in rels
+
+
+def test_between_a_pair_named_after_other_words(extractor):
+    rels = _rels(
+        extractor,
+        "Japan and China agreed to resume trade. Talks were held in Tokyo between senior "
+        "officials from both countries.",
+    )
+    assert ("MEETS", "CHN", "JPN", "asserted") in rels

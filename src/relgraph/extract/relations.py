@@ -392,9 +392,9 @@ class RelationFinder:
                     start = k + 1
                     break
         for k in range(cue.start - 1, start - 1, -1):
-            if doc[k].lower_ in self.lex.clause_openers:
+            if doc[k].lower_ in self.lex.clause_openers and not doc[k + 1].lower_.endswith("ing"):
                 start = k + 1  # "expected to raise it, after Washington accused": a new clause
-                break
+                break  # (but "will stop in Mexico before travelling to" stays in scope)
         window = [t.lower_ for t in doc[start : cue.start]]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
@@ -470,7 +470,14 @@ class RelationFinder:
             lo, hi = self._clause(doc, sent, span.start, span.end)
             lowers = [t.lower_ for t in doc[lo:hi]]
             before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
-            if _has(before, self.lex.counterfactual):
+            if _has(
+                [
+                    t.lower_
+                    for t in doc[max(lo, span.start - 4) : span.start]
+                    if t.i not in cue_starts
+                ],
+                self.lex.counterfactual,
+            ):  # (a word of another cue is that cue's: "will stop in Venezuela before travelling")
                 continue
             if (
                 not cue.verb
@@ -590,6 +597,8 @@ class RelationFinder:
                     (w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}),
                     None,
                 )
+                if spec.symmetric and "between" in gap and len(g.ents) >= 2:
+                    prep = "between"  # "talks between officials from the two countries"
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
                 if direct and prep not in (None, "by"):

@@ -217,10 +217,12 @@ class Parse:
         )
         if root is None:
             return True
-        # a noun cue that is its verb's object shares the verb's phrases ("imposed
-        # sanctions on Iran"); as its subject it does not ("the deal follows a visit to")
+        # a noun cue that is its verb's object, or its passive subject, shares the
+        # verb's phrases ("imposed sanctions on Iran", "talks were held between",
+        # "evidence ... was presented by the US"); as its active subject it does
+        # not ("the deal follows a visit to")
         first = self.doc[cue.start]
-        governor = first.head if first.dep_ in ("dobj", "attr", "oprd") else first
+        governor = first.head if first.dep_ in ("dobj", "attr", "oprd", "nsubjpass") else first
         if root.dep_ == "nsubj" and root.head.dep_ == "ccomp" and root.head.head.lower_ in _HELP:
             root = root.head.head  # "help Venezuela rebuild": Venezuela is the one helped
         tok, steps = root, 0
@@ -229,8 +231,6 @@ class Parse:
             topic = topics and tok.dep_ == "prep" and tok.lower_ in _TOPIC_PREPS
             if head.i in cue or (head.i == governor.i and governor.i not in inside):
                 return not (topic and head.i not in cue)
-            if first.dep_ == "nsubjpass" and head.i == first.head.i and tok.dep_ == "agent":
-                return True  # "evidence against Russia was presented by the US"
             if topic:
                 return False
             if tok.dep_ in _CLAUSES and tok.i not in inside and not self._governed(tok):
