@@ -222,6 +222,13 @@ def test_parse_decides_parties(extractor, text, expected, absent):
             ("SEVERS_TIES", "DEU", "TUR", "asserted"),
             None,
         ),
+        # a recall with no party named shares the target of the break before it
+        (
+            "Venezuela broke off relations with Israel, while Colombia and Turkey recalled their "
+            "ambassadors for consultations.",
+            ("SEVERS_TIES", "TUR", "ISR", "asserted"),
+            ("MEETS",),
+        ),
         # strained ties are no cooperation
         (
             "Seoul and Tokyo, whose ties have been strained for years, held talks on Friday.",

@@ -659,6 +659,13 @@ class RelationFinder:
                 tgt = self._condition_party(doc, groups, span.end, sent.end)
                 if tgt:
                     rule.append("condition")
+            if cue.type == "SEVERS_TIES" and src and not tgt and not rights:
+                # "A broke off relations with B, while C recalled its ambassador": with B
+                earlier = [f for f in out if f.type == "SEVERS_TIES" and f.target not in src]
+                if earlier:
+                    tgt = [earlier[-1].target]
+                    rule.append("same_target")
+                    conf -= 0.15
             if cue.type == "FIGHTS" and cue.verb and parse is not None and left is not None:
                 out.extend(self._accusation(doc, parse, groups, span, left, conf))
             pairs: list[tuple[Key, Key]] = []
