@@ -326,3 +326,96 @@ def test_between_a_pair_named_after_other_words(extractor):
         "officials from both countries.",
     )
     assert ("MEETS", "CHN", "JPN", "asserted") in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "A ceasefire agreed by Japan and China on Friday appeared to hold.",
+            ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
+            None,
+        ),
+        (
+            "Turkey and Israel signed a joint declaration on Monday.",
+            ("COOPERATES_WITH", "ISR", "TUR", "asserted"),
+            None,
+        ),
+        (
+            "American forces carried out joint operations with Colombian troops.",
+            ("COOPERATES_WITH", "COL", "USA", "asserted"),
+            None,
+        ),
+        (
+            "Germany said it stood in solidarity with Ukraine.",
+            ("COOPERATES_WITH", "DEU", "UKR", "asserted"),
+            None,
+        ),
+        # hosting a base is cooperation, not a meeting
+        (
+            "Japan hosts the largest American military base in Asia.",
+            ("COOPERATES_WITH", "JPN", "USA", "asserted"),
+            ("MEETS",),
+        ),
+        # recalled from a capital: ties cut with that state
+        (
+            "France and Germany recalled their envoys from Tehran.",
+            ("SEVERS_TIES", "FRA", "IRN", "asserted"),
+            ("SEVERS_TIES", "IRN", "FRA", "asserted"),
+        ),
+        ("Japan and China discussed trade on Monday.", ("MEETS", "CHN", "JPN", "asserted"), None),
+        # the topic's pair is not the meeting's
+        (
+            "Barack Obama and Vladimir Putin discussed relations between Iran and Israel.",
+            None,
+            ("MEETS", "IRN", "ISR", "asserted"),
+        ),
+        # a summit of an organization is the forum, not a party
+        (
+            "Xi Jinping attended a summit of NATO partners in Paris.",
+            None,
+            ("MEETS",),
+        ),
+        # several parties, each with "with"
+        (
+            "Emmanuel Macron spoke by phone with Joe Biden and with Xi Jinping.",
+            ("MEETS", "emmanuel-macron", "xi-jinping", "asserted"),
+            None,
+        ),
+        # a treaty named after a city is not that city's state
+        (
+            "The United States condemned any violation of the Vienna Convention.",
+            None,
+            ("CONDEMNS",),
+        ),
+        # the condemners of a raid are not its parties
+        (
+            "Japan and Germany condemned the raid on the embassy.",
+            None,
+            ("FIGHTS",),
+        ),
+    ],
+)
+def test_more_cues_and_parties(extractor, text, expected, absent):
+    rels = _rels(extractor, text)
+    if expected:
+        assert expected in rels, rels
+    if absent and len(absent) == 1:
+        assert not any(r[0] == absent[0] for r in rels), rels
+    elif absent:
+        assert absent not in rels, rels
+
+
+def test_a_name_is_no_modal_verb():
+    """With the full gazetteer: "May" in "Theresa May spoke" is not the modal "may"."""
+    rec = Extractor().extract(
+        Article(
+            id="t",
+            text="Theresa May spoke by phone with Joe Biden on Tuesday.",
+            published="2021-06-01",
+        )
+    )
+    meets = [r for r in rec["relations"] if r["type"] == "MEETS"]
+    assert [(r["source"], r["target"], r["modality"]) for r in meets] == [
+        ("joe-biden", "theresa-may", "asserted")
+    ]

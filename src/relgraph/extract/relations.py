@@ -162,6 +162,7 @@ class RelationFinder:
         self._context_cues: dict[tuple[str, ...], int] = {}
         self.parser: Parser | None = None
         self._cached: dict[tuple[int, int], list[tuple[Span, Cue]]] = {}
+        self._named: set[int] = set()  # token positions of the sentence's mentions
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
@@ -181,6 +182,8 @@ class RelationFinder:
                 ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
                 hit = _find(ahead, objects)
                 if hit is not None:
+                    # the verb with its object outranks the bare verb ("hosts a base", not a meeting)
+                    spans = [sp for sp in spans if not (sp.start == i and sp.end == i + 1)]
                     spans.append(
                         Span(doc, i, i + 1, label=str(self._extra((rtype, word, "+object"))))
                     )
@@ -395,7 +398,8 @@ class RelationFinder:
             if doc[k].lower_ in self.lex.clause_openers and not doc[k + 1].lower_.endswith("ing"):
                 start = k + 1  # "expected to raise it, after Washington accused": a new clause
                 break  # (but "will stop in Mexico before travelling to" stays in scope)
-        window = [t.lower_ for t in doc[start : cue.start]]
+        # names are no modals: "Theresa May spoke by phone"
+        window = [t.lower_ for t in doc[start : cue.start] if t.i not in self._named]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
         return "asserted"
@@ -436,6 +440,7 @@ class RelationFinder:
     ) -> list[Found]:
         """Relations expressed in one sentence (``parse``: its parse, if made in a batch)."""
         groups = self._groups(doc, mentions)
+        self._named = {i for m in mentions for i in range(m.start, m.end)}
         cues = self._cached.pop((id(doc), sent.start), None)
         if cues is None:
             cues = self._cue_spans(doc, sent)
@@ -500,7 +505,13 @@ class RelationFinder:
             left = self._left(doc, groups, lo, span.start)
             by_parse = False
             owner = left is not None and left.possessive and span.start - left.end <= 4
-            if parse is not None and (
+            if (
+                parse is not None
+                and parse.object_of_cue(span.start, cue_starts)
+                and not (left is not None and left.possessive and span.start - left.end <= 4)
+            ):
+                left = None  # "Brazil and Colombia condemned the raid": not the raid's parties
+            elif parse is not None and (
                 cue.verb
                 or parse.is_predicate(span.start)
                 or (
@@ -599,8 +610,18 @@ class RelationFinder:
                 )
                 if spec.symmetric and "between" in gap and len(g.ents) >= 2:
                     prep = "between"  # "talks between officials from the two countries"
+                if prep == "between" and cue.verb and parse is not None:
+                    k = max(
+                        i for i in range(g.start - len(gap), g.start) if doc[i].lower_ == "between"
+                    )
+                    if parse.covers(k, k + 1) and not (
+                        span.start <= parse.tok(k).head.i + parse.offset < span.end
+                    ):
+                        continue  # "discussed relations between A and B": the topic's pair
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
+                if prep == "of" and gap[:1] == ["of"] and cue.type in ("MEETS", "VISITS"):
+                    continue  # "a summit of the SCO": the forum, not a party
                 if direct and prep not in (None, "by"):
                     if parse is None or parse.dep(g.start, g.end) != "dobj":
                         continue  # "killed in Ukraine": where, not whom
@@ -612,12 +633,24 @@ class RelationFinder:
                     or (g.metonym and cue.type != "VISITS")
                 ):
                     continue  # a venue ("talks held in Geneva", "a strike in Baghdad"), not a party
+                if (
+                    n >= 1
+                    and spec.symmetric
+                    and tgt
+                    and "with" in gap
+                    and set(gap) <= {",", "and", "with", "also", "separately", "then", "later"}
+                ):
+                    tgt = tgt + [e for e in g.ents if e not in tgt]  # "spoke with A and with B"
+                    continue
                 if n == 1 and (left is not None or (src and tgt)):
                     break  # a second phrase after the object is a circumstance
                 taken = True
                 if prep == "by" and cue.verb and not self._passive(doc, span) and not tgt:
                     tgt = g.ents  # "denounced the assault by al-Shabab": the agent of the assault
                     rule.append("agent")
+                elif prep == "from" and cue.type == "SEVERS_TIES" and not tgt:
+                    tgt = g.ents  # "recalled their envoys from Doha": where ties are cut
+                    rule.append("from")
                 elif prep in _SOURCE_PREPS and not src:
                     src = g.ents
                     rule.append(prep)
@@ -680,6 +713,9 @@ class RelationFinder:
                     pairs += [(s, t) for s in others for t in pairs_within]
             elif src and tgt:
                 pairs = [(s, t) for s in src for t in tgt]
+            elif src and len(src) >= 2 and not tgt and spec.symmetric and "by" in rule:
+                # "a ceasefire agreed by Japan and China": the agents hold it together
+                pairs = [(a, b) for i, a in enumerate(src) for b in src[i + 1 :]]
             elif (
                 src
                 and len(src) >= 2

@@ -179,6 +179,12 @@ class Parse:
                 return True
         return False
 
+    def object_of_cue(self, start: int, cue_tokens: set[int]) -> bool:
+        """Whether the noun at ``start`` is the object of another relation cue
+        ("condemned the raid", "welcomed the agreement")."""
+        tok = self.tok(start)
+        return tok.dep_ == "dobj" and self._abs(tok.head) in cue_tokens
+
     def light_verb_object(self, start: int, cue_tokens: set[int], speech: frozenset[str]) -> bool:
         """Whether the noun at ``start`` is the object of a verb that is no relation cue
         and no verb of saying ("mounted an invasion", "held talks"; not "condemned
