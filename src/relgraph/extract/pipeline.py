@@ -114,7 +114,7 @@ class Extractor:
                 lines = self._lines(article)
                 docs = list(self.nlp.pipe(text for text, _ in lines))
                 prepared.append((article, docs, [t for _, t in lines]))
-            parses = self._parse_candidates([docs for _, docs, _ in prepared])
+            parses = self._parse_candidates([(docs, titles) for _, docs, titles in prepared])
             try:
                 for ai, (article, docs, titles) in enumerate(prepared):
                     yield self._extract(article, docs, titles, parses.get(ai, {}))
@@ -143,7 +143,10 @@ class Extractor:
                     if m.how not in ("pair", "pronoun", "patient"):
                         for e in m.ents:
                             nodes.setdefault(e, doc[m.start : m.end].text)
-                for f in self.relations.find(doc, sent, ms, ctx, parses.get((di, sent.start))):
+                found_here = self.relations.find(
+                    doc, sent, ms, ctx, parses.get((di, sent.start)), lazy=False
+                )
+                for f in found_here:
                     if f.type == "FIGHTS" and f.modality == "asserted":
                         ctx.last_attacker = f.source  # before symmetric ordering
                     f = self._fit(f, ctx)
@@ -168,16 +171,21 @@ class Extractor:
 
     # ------------------------------------------------------------- helpers
     def _parse_candidates(
-        self, articles: list[list[Doc]]
+        self, articles: list[tuple[list[Doc], list[bool]]]
     ) -> dict[int, dict[tuple[int, int], Parse]]:
         """Parse, in one batch, the sentences that can hold a relation (a cue and two
-        actors) of several articles: {article: {(line, sentence start): parse}}."""
+        actors) of several articles: {article: {(line, sentence start): parse}}.
+
+        Headlines are left to the word-order rules: their telegraphic grammar
+        ("Putin Meets Kim") is what the parser reads worst."""
         parser = self.relations.parser
         if parser is None:
             return {}
         cands = []
-        for ai, docs in enumerate(articles):
-            for di, doc in enumerate(docs):
+        for ai, (docs, titles) in enumerate(articles):
+            for di, (doc, title) in enumerate(zip(docs, titles, strict=True)):
+                if title:
+                    continue
                 for sent in doc.sents:
                     n, hits = self.mentions.hits(doc, sent)
                     if n < 2:

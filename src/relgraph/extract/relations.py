@@ -437,8 +437,14 @@ class RelationFinder:
         mentions: list[Mention],
         ctx: ArticleContext,
         parse: Parse | None = None,
+        *,
+        lazy: bool = True,
     ) -> list[Found]:
-        """Relations expressed in one sentence (``parse``: its parse, if made in a batch)."""
+        """Relations expressed in one sentence.
+
+        ``parse`` is its parse when made beforehand in a batch; with ``lazy`` a
+        candidate sentence without one is parsed here.
+        """
         groups = self._groups(doc, mentions)
         self._named = {i for m in mentions for i in range(m.start, m.end)}
         cues = self._cached.pop((id(doc), sent.start), None)
@@ -447,7 +453,8 @@ class RelationFinder:
         out: list[Found] = []
         actors = {e for g in groups for e in g.ents}
         if (
-            parse is None
+            lazy
+            and parse is None
             and cues
             and self.parser is not None
             and (len(actors) >= 2 or any(g.coref for g in groups))
