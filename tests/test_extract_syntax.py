@@ -7,8 +7,7 @@ import warnings
 
 import pytest
 
-from relgraph.extract import Extractor
-from relgraph.extract import syntax
+from relgraph.extract import Extractor, syntax
 from relgraph.model import Article
 
 
@@ -202,8 +201,10 @@ def test_parse_decides_parties(extractor, text, expected, absent):
         ),
         # "their countries": the two named earlier in the same sentence
         (
-            "Senior Japanese and Chinese officials agreed on Monday that their countries should "
-            "cooperate on trade.",
+            (
+                "Senior Japanese and Chinese officials agreed on Monday that their countries should "
+                "cooperate on trade."
+            ),
             ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
             None,
         ),
@@ -224,8 +225,10 @@ def test_parse_decides_parties(extractor, text, expected, absent):
         ),
         # a recall with no party named shares the target of the break before it
         (
-            "Venezuela broke off relations with Israel, while Colombia and Turkey recalled their "
-            "ambassadors for consultations.",
+            (
+                "Venezuela broke off relations with Israel, while Colombia and Turkey recalled their "
+                "ambassadors for consultations."
+            ),
             ("SEVERS_TIES", "TUR", "ISR", "asserted"),
             ("MEETS",),
         ),
@@ -258,8 +261,10 @@ def test_cue_classes(extractor, text, expected, absent):
     [
         # in the complement of a proposal, however far
         (
-            "Emmanuel Macron proposed that a group of states, among them Germany and China, "
-            "cooperate on climate finance.",
+            (
+                "Emmanuel Macron proposed that a group of states, among them Germany and China, "
+                "cooperate on climate finance."
+            ),
             ("COOPERATES_WITH", "CHN", "DEU", "planned"),
         ),
         # an actor's own will to use force against a party is a threat ...
@@ -387,6 +392,54 @@ def test_between_a_pair_named_after_other_words(extractor):
             "The United States condemned any violation of the Vienna Convention.",
             None,
             ("CONDEMNS",),
+        ),
+        (
+            "Security forces in Iran have tortured scores of Israeli captives.",
+            ("FIGHTS", "IRN", "ISR", "asserted"),
+            None,
+        ),
+        # "X-linked": X is not the actor
+        (
+            "The Iran-linked group claimed to have killed dozens of Israeli soldiers.",
+            None,
+            ("FIGHTS",),
+        ),
+        # a capital named after its description is a venue
+        (
+            "NATO, meeting in the Belgian capital Brussels, froze Russian state assets.",
+            ("SANCTIONS", "NATO", "RUS", "asserted"),
+            None,
+        ),
+        (
+            "Colombia ordered Venezuela's ambassador to leave the country.",
+            ("SEVERS_TIES", "COL", "VEN", "asserted"),
+            None,
+        ),
+        (
+            "Turkey declared Israel's envoy persona non grata.",
+            ("SEVERS_TIES", "TUR", "ISR", "asserted"),
+            None,
+        ),
+        (
+            "Joe Biden spoke with Xi Jinping on Tuesday.",
+            ("MEETS", "joe-biden", "xi-jinping", "asserted"),
+            None,
+        ),
+        (
+            "Venezuela, backed by Russia and China, rejected the plan.",
+            ("COOPERATES_WITH", "RUS", "VEN", "asserted"),
+            None,
+        ),
+        (
+            "Barack Obama is widely reported to be weighing a trip to Iran.",
+            ("VISITS", "barack-obama", "IRN", "reported"),
+            None,
+        ),
+        # an offer of a specific act is that act, planned
+        (
+            "Iran promised to send Russia more missiles.",
+            ("SUPPLIES_ARMS", "IRN", "RUS", "planned"),
+            ("COOPERATES_WITH",),
         ),
         # the condemners of a raid are not its parties
         (

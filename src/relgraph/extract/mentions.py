@@ -42,6 +42,32 @@ _NAME_PARTICLES = {
     "-",
     "abu",
 }
+# "X-linked group": X qualifies someone else
+_LINKED = {
+    "linked",
+    "backed",
+    "based",
+    "allied",
+    "aligned",
+    "affiliated",
+    "inspired",
+    "sponsored",
+    "supported",
+    "funded",
+    "armed",
+    "trained",
+    "controlled",
+    "held",
+    "occupied",
+}
+# A state's own forces named by the place ("security forces in Guinea"); troops
+# "in" a state may be foreign, so only forces that are domestic by definition.
+_DOMESTIC_FORCES = (
+    ("security", "forces", "in"),
+    ("police", "in"),
+    ("riot", "police", "in"),
+    ("the", "security", "forces", "in"),
+)
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "sir"}
 _MONTHS = set(MONTHS)
 
@@ -343,9 +369,16 @@ class MentionFinder:
                 continue
             lab = sp.label_.split("|")
             end = sp.end
+            start = sp.start
+            if sp.end + 1 < s1 and doc[sp.end].text == "-" and doc[sp.end + 1].lower_ in _LINKED:
+                continue  # "the al Qaeda-linked group", "Iran-backed militias": not the actor
             if lab[0] == "E":
                 key: Key = (lab[1], lab[2])
                 how = "name"
+                # "security forces in Guinea": a state's own forces, named by the place
+                n = self._domestic_forces(doc, sp.start, s0) if lab[1] == "State" else 0
+                if n:
+                    start, how = sp.start - n, "demonym"
             elif lab[0] in ("C", "S"):
                 key, how = ("State", lab[1]), "metonym"
             elif lab[0] == "D":
@@ -383,8 +416,8 @@ class MentionFinder:
                     continue
                 key, how = ("Leader", k), "surname"
                 self._note_leader(k, None, None, text, ctx)
-            used.update(range(sp.start, end))
-            out.append(Mention(sp.start, end, (key,), how, self._poss(doc, end)))
+            used.update(range(start, end))
+            out.append(Mention(start, end, (key,), how, self._poss(doc, end)))
 
         # Surnames of leaders this article introduced by title but the gazetteer
         # does not know ("Prime Minister Ariel Henry ... Henry said").
@@ -493,6 +526,15 @@ class MentionFinder:
                 return True
             cur = nxt
         return False
+
+    @staticmethod
+    def _domestic_forces(doc: Doc, i: int, s0: int) -> int:
+        """Length of "security forces in" / "police in" right before token i, else 0."""
+        for words in _DOMESTIC_FORCES:
+            n = len(words)
+            if i - n >= s0 and tuple(t.lower_ for t in doc[i - n : i]) == words:
+                return n
+        return 0
 
     @staticmethod
     def _poss(doc: Doc, end: int) -> bool:

@@ -42,6 +42,32 @@ _TARGET_PREPS = {
     "of",
     "for",
 }
+_PLACE_WORDS = {
+    "the",
+    "a",
+    "an",
+    "capital",
+    "city",
+    "town",
+    "port",
+    "village",
+    "region",
+    "province",
+}
+_QUANTITIES = {
+    "scores",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "tens",
+    "number",
+    "group",
+    "groups",
+    "dozen",
+    "hundred",
+    "thousand",
+}
 _SOURCE_NOUNS = {"sources", "source", "media", "officials", "official", "spokesman", "spokeswoman"}
 _BE = {"is", "are", "was", "were", "be", "been", "being"}
 _ADJECTIVE_GAP = {
@@ -266,6 +292,17 @@ class RelationFinder:
             while k >= lo and doc[k].lower_ in ("the", "a", "an"):
                 k -= 1
             if k >= lo and doc[k].lower_ in _PREPS_BEFORE_OBJECT:
+                continue
+            # "in the Nigerian capital Abuja": a place named after its description
+            j = k
+            while j >= lo and j > k - 4 and (doc[j].lower_ in _PLACE_WORDS or doc[j].is_title):
+                j -= 1
+            if (
+                j < k
+                and j >= lo
+                and doc[k].lower_ in _PLACE_WORDS
+                and doc[j].lower_ in _PREPS_BEFORE_OBJECT
+            ):
                 continue
             return g
         return None
@@ -504,9 +541,10 @@ class RelationFinder:
             after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
             if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
                 continue
-            if cue.words[0].startswith("agree") and any(
-                o.start > span.start and o.start - span.end <= 3 for o, _ in cues
-            ):
+            intent = cue.words[0].startswith("agree") or (
+                self.lex.cue_modality.get((cue.type, cue.words)) == "planned"
+            )
+            if intent and any(o.start > span.start and o.start - span.end <= 3 for o, _ in cues):
                 continue  # "agreed to supply arms": the agreed relation, planned, is the one to keep
             spec = self.onto.relation(cue.type)
             left = self._left(doc, groups, lo, span.start)
@@ -629,6 +667,13 @@ class RelationFinder:
                     break  # "condemned the test, and the Council imposed": a new clause
                 if prep == "of" and gap[:1] == ["of"] and cue.type in ("MEETS", "VISITS"):
                     continue  # "a summit of the SCO": the forum, not a party
+                if (
+                    direct
+                    and prep == "of"
+                    and len(gap) >= 2
+                    and gap[gap.index("of") - 1] in _QUANTITIES
+                ):
+                    prep = None  # "tortured scores of refugees": the refugees
                 if direct and prep not in (None, "by"):
                     if parse is None or parse.dep(g.start, g.end) != "dobj":
                         continue  # "killed in Ukraine": where, not whom
