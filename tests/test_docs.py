@@ -88,6 +88,9 @@ def _pycon(text: str, globs: dict, runner: _Recorder, lineno: int) -> str:
     """Run a pycon block in ``globs``; return it rewritten with the outputs obtained."""
     examples = doctest.DocTestParser().get_examples(text)
     test = doctest.DocTest(examples, globs, "tutorial", str(TUTORIAL), lineno, text)
+    # outputs are keyed by id(example): start afresh, or a skipped example could
+    # pick up the output of an earlier block's example that had the same id
+    runner.got = {}
     runner.run(test, clear_globs=False)
     globs.update(test.globs)  # DocTest works on a copy; the next block sees these names
     out = []
