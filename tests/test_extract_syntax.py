@@ -441,6 +441,18 @@ def test_between_a_pair_named_after_other_words(extractor):
             ("SUPPLIES_ARMS", "IRN", "RUS", "planned"),
             ("COOPERATES_WITH",),
         ),
+        # reciprocal accusations
+        (
+            "Japan and China accused each other of violating the truce.",
+            ("CONDEMNS", "CHN", "JPN", "asserted"),
+            None,
+        ),
+        # blame stated in a claim: from the claimant to the one blamed
+        (
+            "Emmanuel Macron said Moscow was responsible for the attack.",
+            ("CONDEMNS", "emmanuel-macron", "RUS", "asserted"),
+            ("CONDEMNS", "RUS", "emmanuel-macron", "asserted"),
+        ),
         # the condemners of a raid are not its parties
         (
             "Japan and Germany condemned the raid on the embassy.",

@@ -78,6 +78,8 @@ class Lexicon:
     # (type, words) of cues whose other party is a direct object or a passive agent
     direct_object: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
     claim_verbs: frozenset[str] = frozenset()
+    # (type, words) of cues whose source is whoever claims them ("said X was behind")
+    claimed: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
     measure_nouns: frozenset[str] = frozenset()
     planning_verbs: frozenset[str] = frozenset()
     threat_intents: tuple[tuple[str, ...], ...] = ()
@@ -110,6 +112,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     negative: set[str] = set()
     cue_modality: dict[tuple[str, tuple[str, ...]], str] = {}
     direct: set[tuple[str, tuple[str, ...]]] = set()
+    claimed: set[tuple[str, tuple[str, ...]]] = set()
     for rtype, entries in rel.items():
         if rtype not in onto.relations:
             raise InputError(
@@ -149,6 +152,8 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
                         f"{folder / 'relations.toml'}: unknown modality {entry['modality']!r}"
                     )
                 cue_modality.update({(rtype, c.words): entry["modality"] for c in cues[first:]})
+            if entry.get("claimed"):
+                claimed.update((rtype, c.words) for c in cues[first:])
             if entry.get("direct_object"):
                 direct.update((rtype, c.words) for c in cues[first:])
             evaluative.update(entry.get("evaluative_verbs", []))
@@ -205,6 +210,7 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
         places=tuple(_toml(folder / "places.toml").get("names", [])),  # type: ignore[arg-type]
         patient_nouns=_seqs(coref.get("patient_nouns", [])),  # type: ignore[union-attr]
         cue_modality=cue_modality,
+        claimed=frozenset(claimed),
         claim_verbs=frozenset(mod.get("claim_verbs", [])),  # type: ignore[union-attr]
         measure_nouns=frozenset(mod.get("measure_nouns", [])),  # type: ignore[union-attr]
         threat_intents=_seqs(mod.get("threat_intents", [])),  # type: ignore[arg-type]

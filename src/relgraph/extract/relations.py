@@ -364,7 +364,7 @@ class RelationFinder:
         if subj is None:
             return []
         speaker = next(
-            (g for g in groups if subj[0] <= g.start and g.end <= subj[1] and not g.patient), None
+            (g for g in groups if g.start < subj[1] and subj[0] < g.end and not g.patient), None
         )
         if speaker is None or speaker is attacker or set(speaker.ents) & set(attacker.ents):
             return []
@@ -751,9 +751,36 @@ class RelationFinder:
                     tgt = [earlier[-1].target]
                     rule.append("same_target")
                     conf -= 0.15
+            if (cue.type, cue.words) in self.lex.claimed:
+                # "May said Moscow was culpable": the claimant blames the subject
+                src, tgt = [], []
+                blamed = modifier if modifier is not None else left
+                if parse is not None and blamed is not None:
+                    who = parse.claimant(span.start, self.lex.claim_verbs)
+                    speaker = next(
+                        (g for g in groups if who and g.start < who[1] and who[0] < g.end), None
+                    )
+                    if speaker is not None and speaker is not blamed:
+                        src, tgt = list(speaker.ents), list(blamed.ents)
+                        rule.append("claimed")
+                modifier = None
+                left = None
+                rights = []
+            if (
+                not rights
+                and not tgt
+                and [t.lower_ for t in doc[span.end : span.end + 2]]
+                in (["each", "other"], ["one", "another"])
+                and left is not None
+                and len(left.ents) >= 2
+            ):
+                # "Kyrgyzstan and Tajikistan accused each other": both ways
+                pairs_each = [(a, b) for a in left.ents for b in left.ents if a != b]
+            else:
+                pairs_each = []
             if cue.type == "FIGHTS" and cue.verb and parse is not None and left is not None:
                 out.extend(self._accusation(doc, parse, groups, span, left, conf))
-            pairs: list[tuple[Key, Key]] = []
+            pairs: list[tuple[Key, Key]] = list(pairs_each)
             if pairs_within:
                 others = [e for e in src if e not in pairs_within] if src else []
                 if others and not spec.symmetric:
@@ -763,6 +790,8 @@ class RelationFinder:
                         (a, b) for i, a in enumerate(pairs_within) for b in pairs_within[i + 1 :]
                     ]
                     pairs += [(s, t) for s in others for t in pairs_within]
+            elif pairs:
+                rule.append("each_other")
             elif src and tgt:
                 pairs = [(s, t) for s in src for t in tgt]
             elif src and len(src) >= 2 and not tgt and spec.symmetric and "by" in rule:
