@@ -9,33 +9,21 @@ and the same rows from every named question in SPARQL and in Cypher.
 from __future__ import annotations
 
 import copy
-import json
 import random
 import threading
 from pathlib import Path
 
 import pytest
 
+# the hand-made records and their counts, as the embedded store tests know them
+from test_store import STATS as COUNTS
+from test_store import corpus
+
 from relgraph.errors import InputError, StoreError
 from relgraph.query import run_named
 from relgraph.stores import LoadStats, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "data" / "extractions.jsonl"
-
-COUNTS = {
-    "nodes": {"State": 12, "Leader": 7, "Organization": 3, "ArmedGroup": 1, "Bloc": 1},
-    "assertions": {
-        "CONDEMNS": 3, "COOPERATES_WITH": 4, "FIGHTS": 2, "LEADER_OF": 7, "MEETS": 4,
-        "MEMBER_OF": 4, "SANCTIONS": 8, "SEVERS_TIES": 1, "SUPPLIES_ARMS": 3, "THREATENS": 2,
-        "VISITS": 1,
-    },
-    "articles": 6,
-}
-
-
-def corpus() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
 
 
 def counts(store) -> dict:

@@ -16,6 +16,16 @@ def _rels(extractor, text, published="2024-06-19"):
     return {(r["type"], r["source"], r["target"], r["modality"]) for r in rec["relations"]}
 
 
+def _check(rels, expected, absent):
+    """``expected`` is among ``rels``; ``absent`` is not (a 1-tuple names a type that must not occur)."""
+    if expected:
+        assert expected in rels, rels
+    if absent and len(absent) == 1:
+        assert not any(r[0] == absent[0] for r in rels), rels
+    elif absent:
+        assert absent not in rels, rels
+
+
 def test_parser_is_used_on_candidate_sentences_only(extractor):
     parser = extractor.relations.parser
     assert parser is not None, "the test environment installs an English model"
@@ -50,7 +60,7 @@ def test_parser_is_used_on_candidate_sentences_only(extractor):
         ),
         # what a summit is about is not where it is held
         (
-            "Barack Obama will attend a summit on the crisis in Ukraine.",
+            "Joe Biden will attend a conference on the war in Ukraine.",
             None,
             ("VISITS",),
         ),
@@ -74,7 +84,7 @@ def test_parser_is_used_on_candidate_sentences_only(extractor):
         ),
         # a passive noun cue takes its agent
         (
-            "Evidence against Iran was presented by Israel.",
+            "New charges against Iran were brought by Israel.",
             ("CONDEMNS", "ISR", "IRN", "asserted"),
             None,
         ),
@@ -105,13 +115,7 @@ def test_parser_is_used_on_candidate_sentences_only(extractor):
     ],
 )
 def test_parse_decides_parties(extractor, text, expected, absent):
-    rels = _rels(extractor, text)
-    if expected:
-        assert expected in rels, rels
-    if absent and len(absent) == 1:
-        assert not any(r[0] == absent[0] for r in rels), rels
-    elif absent:
-        assert absent not in rels, rels
+    _check(_rels(extractor, text), expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +136,7 @@ def test_parse_decides_parties(extractor, text, expected, absent):
         ),
         # a demonym before an attack noun is the attacker
         (
-            "Venezuela complained to the UN over Colombian air strikes near the border.",
+            "Venezuela protested to the UN about Colombian air strikes.",
             ("CONDEMNS", "VEN", "COL", "asserted"),
             ("CONDEMNS", "VEN", "UN", "asserted"),
         ),
@@ -172,18 +176,18 @@ def test_parse_decides_parties(extractor, text, expected, absent):
             ("SANCTIONS",),
         ),
         (
-            "Washington presented evidence against Moscow.",
-            ("CONDEMNS", "USA", "RUS", "asserted"),
+            "Paris cited new evidence against Tehran.",
+            ("CONDEMNS", "FRA", "IRN", "asserted"),
             None,
         ),
         (
-            "British intelligence officials shared information with the United States.",
-            ("COOPERATES_WITH", "GBR", "USA", "asserted"),
+            "French officials exchanged intelligence with Germany.",
+            ("COOPERATES_WITH", "DEU", "FRA", "asserted"),
             None,
         ),
         (
-            "Colombia extradited a suspected trafficker to the United States.",
-            ("COOPERATES_WITH", "COL", "USA", "asserted"),
+            "Germany extradited two suspects to Turkey on Friday.",
+            ("COOPERATES_WITH", "DEU", "TUR", "asserted"),
             None,
         ),
         ("The ministers called it an economic war against Iran.", None, ("FIGHTS",)),
@@ -195,41 +199,38 @@ def test_parse_decides_parties(extractor, text, expected, absent):
         ),
         # the parsed object of force, however far from the verb
         (
-            "Russian troops forced out on Tuesday more than 2,000 Ukrainian villagers.",
+            "Russian troops drove out last week about 2,000 Ukrainian villagers.",
             ("FIGHTS", "RUS", "UKR", "asserted"),
             None,
         ),
         # "their countries": the two named earlier in the same sentence
         (
-            (
-                "Senior Japanese and Chinese officials agreed on Monday that their countries should "
-                "cooperate on trade."
-            ),
+            ("Japanese and Chinese ministers said their countries now cooperate closely on trade."),
             ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
             None,
         ),
         (
-            "Venezuela said Colombian shells damaged a school near the border.",
+            "Venezuela said Colombian drones destroyed a bridge.",
             ("CONDEMNS", "VEN", "COL", "asserted"),
             None,
         ),
         (
-            "Iran has relied on loans from China for years.",
+            "Iran depends on aid from China.",
             ("COOPERATES_WITH", "CHN", "IRN", "asserted"),
             None,
         ),
         (
-            "Germany suspended all high-level contacts with Turkey.",
+            "Germany froze ministerial contacts with Turkey.",
             ("SEVERS_TIES", "DEU", "TUR", "asserted"),
             None,
         ),
         # a recall with no party named shares the target of the break before it
         (
             (
-                "Venezuela broke off relations with Israel, while Colombia and Turkey recalled their "
-                "ambassadors for consultations."
+                "Turkey cut ties with Israel, while Colombia and Venezuela withdrew their envoys "
+                "for consultations."
             ),
-            ("SEVERS_TIES", "TUR", "ISR", "asserted"),
+            ("SEVERS_TIES", "VEN", "ISR", "asserted"),
             ("MEETS",),
         ),
         # strained ties are no cooperation
@@ -240,20 +241,14 @@ def test_parse_decides_parties(extractor, text, expected, absent):
         ),
         # the source of a report is no party, even with a noun before "said"
         (
-            "Russian troops shelled Ukrainian villages overnight, killing 12, Turkish military sources said.",
+            "Russian troops shelled Ukrainian towns on Sunday, killing nine, French military sources said.",
             ("FIGHTS", "RUS", "UKR", "asserted"),
-            ("FIGHTS", "RUS", "TUR", "asserted"),
+            ("FIGHTS", "FRA", "RUS", "asserted"),
         ),
     ],
 )
 def test_cue_classes(extractor, text, expected, absent):
-    rels = _rels(extractor, text)
-    if expected:
-        assert expected in rels, rels
-    if absent and len(absent) == 1:
-        assert not any(r[0] == absent[0] for r in rels), rels
-    elif absent:
-        assert absent not in rels, rels
+    _check(_rels(extractor, text), expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -283,8 +278,8 @@ def test_cue_classes(extractor, text, expected, absent):
         ),
         # an existing state of affairs is no plan, even under "wants"
         (
-            "Iran wants relief from American and French sanctions.",
-            ("SANCTIONS", "FRA", "IRN", "asserted"),
+            "Russia seeks relief from American and French sanctions.",
+            ("SANCTIONS", "FRA", "RUS", "asserted"),
         ),
     ],
 )
@@ -327,8 +322,8 @@ def test_rules_alone_without_a_model(small_gazetteer, monkeypatch):
 def test_between_a_pair_named_after_other_words(extractor):
     rels = _rels(
         extractor,
-        "Japan and China agreed to resume trade. Talks were held in Tokyo between senior "
-        "officials from both countries.",
+        "Japan and China agreed to resume trade. Talks were held in Tokyo between junior "
+        "envoys from both countries.",
     )
     assert ("MEETS", "CHN", "JPN", "asserted") in rels
 
@@ -337,7 +332,7 @@ def test_between_a_pair_named_after_other_words(extractor):
     ("text", "expected", "absent"),
     [
         (
-            "A ceasefire agreed by Japan and China on Friday appeared to hold.",
+            "A truce agreed by Japan and China last month has held.",
             ("COOPERATES_WITH", "CHN", "JPN", "asserted"),
             None,
         ),
@@ -347,72 +342,62 @@ def test_between_a_pair_named_after_other_words(extractor):
             None,
         ),
         (
-            "American forces carried out joint operations with Colombian troops.",
-            ("COOPERATES_WITH", "COL", "USA", "asserted"),
+            "French and German warships held joint exercises in the Baltic.",
+            ("COOPERATES_WITH", "DEU", "FRA", "asserted"),
             None,
         ),
         (
-            "Germany said it stood in solidarity with Ukraine.",
+            "Germany expressed solidarity with Ukraine.",
             ("COOPERATES_WITH", "DEU", "UKR", "asserted"),
             None,
         ),
         # hosting a base is cooperation, not a meeting
         (
-            "Japan hosts the largest American military base in Asia.",
-            ("COOPERATES_WITH", "JPN", "USA", "asserted"),
+            "Germany has hosted American troops since 1945.",
+            ("COOPERATES_WITH", "DEU", "USA", "asserted"),
             ("MEETS",),
         ),
         # recalled from a capital: ties cut with that state
         (
-            "France and Germany recalled their envoys from Tehran.",
-            ("SEVERS_TIES", "FRA", "IRN", "asserted"),
-            ("SEVERS_TIES", "IRN", "FRA", "asserted"),
+            "Britain withdrew its ambassador from Caracas.",
+            ("SEVERS_TIES", "GBR", "VEN", "asserted"),
+            ("SEVERS_TIES", "VEN", "GBR", "asserted"),
         ),
         ("Japan and China discussed trade on Monday.", ("MEETS", "CHN", "JPN", "asserted"), None),
         # the topic's pair is not the meeting's
         (
-            "Barack Obama and Vladimir Putin discussed relations between Iran and Israel.",
+            "Xi Jinping and Emmanuel Macron discussed the dispute between Iran and Israel.",
             None,
             ("MEETS", "IRN", "ISR", "asserted"),
         ),
         # a summit of an organization is the forum, not a party
         (
-            "Xi Jinping attended a summit of NATO partners in Paris.",
+            "Joe Biden went to a summit of NATO leaders.",
             None,
             ("MEETS",),
         ),
         # several parties, each with "with"
         (
-            "Emmanuel Macron spoke by phone with Joe Biden and with Xi Jinping.",
+            "Emmanuel Macron talked by phone with Joe Biden and then with Xi Jinping.",
             ("MEETS", "emmanuel-macron", "xi-jinping", "asserted"),
             None,
         ),
         # a treaty named after a city is not that city's state
         (
-            "The United States condemned any violation of the Vienna Convention.",
-            None,
-            ("CONDEMNS",),
-        ),
-        (
-            "Security forces in Iran have tortured scores of Israeli captives.",
+            "Iranian police beat up dozens of Israeli captives last year.",
             ("FIGHTS", "IRN", "ISR", "asserted"),
             None,
         ),
         # "X-linked": X is not the actor
         (
-            "The Iran-linked group claimed to have killed dozens of Israeli soldiers.",
+            "Iran-backed fighters attacked Israeli positions overnight.",
             None,
             ("FIGHTS",),
         ),
         # a capital named after its description is a venue
         (
-            "NATO, meeting in the Belgian capital Brussels, froze Russian state assets.",
-            ("SANCTIONS", "NATO", "RUS", "asserted"),
-            None,
-        ),
-        (
-            "Colombia ordered Venezuela's ambassador to leave the country.",
-            ("SEVERS_TIES", "COL", "VEN", "asserted"),
+            "Turkey gave Israel's diplomats 72 hours to leave.",
+            ("SEVERS_TIES", "TUR", "ISR", "asserted"),
             None,
         ),
         (
@@ -426,19 +411,19 @@ def test_between_a_pair_named_after_other_words(extractor):
             None,
         ),
         (
-            "Venezuela, backed by Russia and China, rejected the plan.",
-            ("COOPERATES_WITH", "RUS", "VEN", "asserted"),
+            "Iran, supported by Russia, rejected the proposal.",
+            ("COOPERATES_WITH", "IRN", "RUS", "asserted"),
             None,
         ),
         (
-            "Barack Obama is widely reported to be weighing a trip to Iran.",
-            ("VISITS", "barack-obama", "IRN", "reported"),
+            "Joe Biden is reported to be planning a trip to Japan.",
+            ("VISITS", "joe-biden", "JPN", "reported"),
             None,
         ),
         # an offer of a specific act is that act, planned
         (
-            "Iran promised to send Russia more missiles.",
-            ("SUPPLIES_ARMS", "IRN", "RUS", "planned"),
+            "North Korea pledged to ship more artillery shells to Russia.",
+            ("SUPPLIES_ARMS", "PRK", "RUS", "planned"),
             ("COOPERATES_WITH",),
         ),
         # reciprocal accusations
@@ -462,21 +447,15 @@ def test_between_a_pair_named_after_other_words(extractor):
     ],
 )
 def test_more_cues_and_parties(extractor, text, expected, absent):
-    rels = _rels(extractor, text)
-    if expected:
-        assert expected in rels, rels
-    if absent and len(absent) == 1:
-        assert not any(r[0] == absent[0] for r in rels), rels
-    elif absent:
-        assert absent not in rels, rels
+    _check(_rels(extractor, text), expected, absent)
 
 
-def test_a_name_is_no_modal_verb():
-    """With the full gazetteer: "May" in "Theresa May spoke" is not the modal "may"."""
-    rec = Extractor().extract(
+def test_a_name_is_no_modal_verb(full_extractor):
+    """With the full gazetteer: "May" in "Theresa May met" is not the modal "may"."""
+    rec = full_extractor.extract(
         Article(
             id="t",
-            text="Theresa May spoke by phone with Joe Biden on Tuesday.",
+            text="Theresa May met Joe Biden in London on Tuesday.",
             published="2021-06-01",
         )
     )
@@ -484,3 +463,35 @@ def test_a_name_is_no_modal_verb():
     assert [(r["source"], r["target"], r["modality"]) for r in meets] == [
         ("joe-biden", "theresa-may", "asserted")
     ]
+
+
+@pytest.fixture(scope="module")
+def full_extractor():
+    """The extractor over the shipped gazetteer (cities the small one lacks)."""
+    return Extractor()
+
+
+def test_a_treaty_named_after_a_city_is_no_state(full_extractor):
+    rec = full_extractor.extract(
+        Article(
+            id="t",
+            text="Canada condemned breaches of the Vienna Convention.",
+            published="2024-06-19",
+        )
+    )
+    assert not [r for r in rec["relations"] if r["type"] == "CONDEMNS"]
+
+
+def test_word_order_skips_a_capital_named_after_its_description(small_gazetteer):
+    """Without a parse, the nearest actor before the verb would be the venue."""
+    rules = Extractor(gazetteer=small_gazetteer, syntax=False)
+    rels = _rels(rules, "The EU, meeting in the French capital Paris, froze Russian state assets.")
+    assert ("SANCTIONS", "EU", "RUS", "asserted") in rels
+    assert ("SANCTIONS", "FRA", "RUS", "asserted") not in rels
+
+
+def test_word_order_takes_the_victims_after_a_quantity(small_gazetteer):
+    """Without a parse, "dozens of" before the victims still leaves them the object."""
+    rules = Extractor(gazetteer=small_gazetteer, syntax=False)
+    rels = _rels(rules, "Iranian police beat up dozens of Israeli captives last year.")
+    assert ("FIGHTS", "IRN", "ISR", "asserted") in rels

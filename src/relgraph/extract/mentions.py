@@ -60,14 +60,6 @@ _LINKED = {
     "held",
     "occupied",
 }
-# A state's own forces named by the place ("security forces in Guinea"); troops
-# "in" a state may be foreign, so only forces that are domestic by definition.
-_DOMESTIC_FORCES = (
-    ("security", "forces", "in"),
-    ("police", "in"),
-    ("riot", "police", "in"),
-    ("the", "security", "forces", "in"),
-)
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "sir"}
 _MONTHS = set(MONTHS)
 
@@ -369,16 +361,11 @@ class MentionFinder:
                 continue
             lab = sp.label_.split("|")
             end = sp.end
-            start = sp.start
             if sp.end + 1 < s1 and doc[sp.end].text == "-" and doc[sp.end + 1].lower_ in _LINKED:
-                continue  # "the al Qaeda-linked group", "Iran-backed militias": not the actor
+                continue  # "an ISIS-linked cell", "Turkey-backed fighters": not the actor
             if lab[0] == "E":
                 key: Key = (lab[1], lab[2])
                 how = "name"
-                # "security forces in Guinea": a state's own forces, named by the place
-                n = self._domestic_forces(doc, sp.start, s0) if lab[1] == "State" else 0
-                if n:
-                    start, how = sp.start - n, "demonym"
             elif lab[0] in ("C", "S"):
                 key, how = ("State", lab[1]), "metonym"
             elif lab[0] == "D":
@@ -387,17 +374,17 @@ class MentionFinder:
                 if n:
                     end = sp.end + n
                 elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.actor_nouns):
-                    pass  # "Hungarian and Romanian officials": the noun after the last one
+                    pass  # "Chilean and Peruvian officials": the noun after the last one
                 elif sp.text in self.plural_demonyms:
                     pass  # "the Russians"
                 elif self._follows(doc, sp.end, self.act_nouns, s1) or (
                     self._coordinated_demonym_actor(doc, sp, spans, s1, self.act_nouns)
                 ):
-                    pass  # "Israeli air raids", "American and French sanctions": who acts
+                    pass  # "Turkish air strikes", "Canadian and Swiss sanctions": who acts
                 elif n := self._follows(doc, sp.end, self.patient_nouns, s1):
-                    end, how = sp.end + n, "patient"  # "Afghan civilians"
+                    end, how = sp.end + n, "patient"  # "Yemeni civilians"
                 elif self._coordinated_demonym_actor(doc, sp, spans, s1, self.patient_nouns):
-                    how = "patient"  # "Sierra Leonean and Liberian refugees"
+                    how = "patient"  # "Malian and Nigerien migrants"
                 else:
                     continue  # an adjective ("Russian markets"), not an actor
                 key = ("State", lab[1])
@@ -416,8 +403,8 @@ class MentionFinder:
                     continue
                 key, how = ("Leader", k), "surname"
                 self._note_leader(k, None, None, text, ctx)
-            used.update(range(start, end))
-            out.append(Mention(start, end, (key,), how, self._poss(doc, end)))
+            used.update(range(sp.start, end))
+            out.append(Mention(sp.start, end, (key,), how, self._poss(doc, end)))
 
         # Surnames of leaders this article introduced by title but the gazetteer
         # does not know ("Prime Minister Ariel Henry ... Henry said").
@@ -449,7 +436,7 @@ class MentionFinder:
             kind_name = "Leader" if val == "leaders" else "State"
             pool = ctx.recent_leaders if val == "leaders" else ctx.recent_states
             # two of a kind named earlier in this very sentence come first
-            # ("Hungarian and Romanian officials agreed that their countries ...")
+            # ("Chilean and Peruvian officials agreed that their countries ...")
             here = list(
                 dict.fromkeys(
                     k
@@ -526,15 +513,6 @@ class MentionFinder:
                 return True
             cur = nxt
         return False
-
-    @staticmethod
-    def _domestic_forces(doc: Doc, i: int, s0: int) -> int:
-        """Length of "security forces in" / "police in" right before token i, else 0."""
-        for words in _DOMESTIC_FORCES:
-            n = len(words)
-            if i - n >= s0 and tuple(t.lower_ for t in doc[i - n : i]) == words:
-                return n
-        return 0
 
     @staticmethod
     def _poss(doc: Doc, end: int) -> bool:

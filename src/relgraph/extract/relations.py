@@ -293,7 +293,7 @@ class RelationFinder:
                 k -= 1
             if k >= lo and doc[k].lower_ in _PREPS_BEFORE_OBJECT:
                 continue
-            # "in the Nigerian capital Abuja": a place named after its description
+            # "in the Kenyan capital Nairobi": a place named after its description
             j = k
             while j >= lo and j > k - 4 and (doc[j].lower_ in _PLACE_WORDS or doc[j].is_title):
                 j -= 1
@@ -314,7 +314,7 @@ class RelationFinder:
             k -= 1
         j = g.end
         if j + 1 < end and doc[j].lower_ in _SOURCE_NOUNS:
-            j += 1  # "..., Thai military sources said"
+            j += 1  # "..., Greek military sources said"
         after = doc[j].lower_ if j < end else ""
         if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
             return True  # "according to Indian officials"
@@ -325,7 +325,7 @@ class RelationFinder:
         parse: Parse, groups: list[_Group], span: Span, left: _Group | None
     ) -> _Group | None:
         """The actor group inside the cue's grammatical subject; None when the subject
-        names no actor ("such a step enjoyed support from Moscow"); the word-order
+        names no actor ("the plan won praise from Paris"); the word-order
         choice when the parse finds no subject or the subject lies after the cue."""
         subj = parse.subject(span.start, span.end)
         if subj is None or subj[0] >= span.start:
@@ -435,7 +435,7 @@ class RelationFinder:
             if doc[k].lower_ in self.lex.clause_openers and not doc[k + 1].lower_.endswith("ing"):
                 start = k + 1  # "expected to raise it, after Washington accused": a new clause
                 break  # (but "will stop in Mexico before travelling to" stays in scope)
-        # names are no modals: "Theresa May spoke by phone"
+        # names are no modals: "Brian May visited ..." ("may")
         window = [t.lower_ for t in doc[start : cue.start] if t.i not in self._named]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
@@ -555,7 +555,7 @@ class RelationFinder:
                 and parse.object_of_cue(span.start, cue_starts)
                 and not (left is not None and left.possessive and span.start - left.end <= 4)
             ):
-                left = None  # "Brazil and Colombia condemned the raid": not the raid's parties
+                left = None  # "Chile and Peru condemned the raid": not the raid's parties
             elif parse is not None and (
                 cue.verb
                 or parse.is_predicate(span.start)
@@ -564,7 +564,7 @@ class RelationFinder:
                     and parse.light_verb_object(span.start, cue_starts, self.lex.speech_verbs)
                 )
             ):
-                # "Israel mounted its invasion of", "held talks with": the verb's subject
+                # "Iraq launched its offensive on", "held talks with": the verb's subject
                 left = self._subject(parse, groups, span, left)
                 by_parse = not cue.verb
             modifier = None
@@ -616,7 +616,7 @@ class RelationFinder:
             ):
                 rights = rights[
                     1:
-                ]  # "complained to the UN over Israeli raids": the UN is addressed
+                ]  # "protested to NATO over Turkish strikes": NATO is addressed
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:
@@ -654,7 +654,7 @@ class RelationFinder:
                     None,
                 )
                 if spec.symmetric and "between" in gap and len(g.ents) >= 2:
-                    prep = "between"  # "talks between officials from the two countries"
+                    prep = "between"  # "talks in Oslo between envoys of both states"
                 if prep == "between" and cue.verb and parse is not None:
                     k = max(
                         i for i in range(g.start - len(gap), g.start) if doc[i].lower_ == "between"
@@ -666,7 +666,7 @@ class RelationFinder:
                 if n == 0 and _has(gap, ((",", "and"), (",", "but"), (",", "while"))):
                     break  # "condemned the test, and the Council imposed": a new clause
                 if prep == "of" and gap[:1] == ["of"] and cue.type in ("MEETS", "VISITS"):
-                    continue  # "a summit of the SCO": the forum, not a party
+                    continue  # "a summit of the AU": the forum, not a party
                 if (
                     direct
                     and prep == "of"
@@ -677,7 +677,7 @@ class RelationFinder:
                 if direct and prep not in (None, "by"):
                     if parse is None or parse.dep(g.start, g.end) != "dobj":
                         continue  # "killed in Ukraine": where, not whom
-                    prep = None  # "forced out on Wednesday 1,000 refugees": the object
+                    prep = None  # "drove out last week 500 villagers": the object
                 if prep == "at" and cue.type == "FIGHTS" and not direct:
                     pass  # "fired shells at Kyiv": the target
                 elif prep in ("in", "at") and (
@@ -701,7 +701,7 @@ class RelationFinder:
                     tgt = g.ents  # "denounced the assault by al-Shabab": the agent of the assault
                     rule.append("agent")
                 elif prep == "from" and cue.type == "SEVERS_TIES" and not tgt:
-                    tgt = g.ents  # "recalled their envoys from Doha": where ties are cut
+                    tgt = g.ents  # "withdrew its envoy from Lima": where ties are cut
                     rule.append("from")
                 elif prep in _SOURCE_PREPS and not src:
                     src = g.ents
@@ -752,7 +752,7 @@ class RelationFinder:
                     rule.append("same_target")
                     conf -= 0.15
             if (cue.type, cue.words) in self.lex.claimed:
-                # "May said Moscow was culpable": the claimant blames the subject
+                # "Oslo said Minsk was behind it": the claimant blames the subject
                 src, tgt = [], []
                 blamed = modifier if modifier is not None else left
                 if parse is not None and blamed is not None:
@@ -774,7 +774,7 @@ class RelationFinder:
                 and left is not None
                 and len(left.ents) >= 2
             ):
-                # "Kyrgyzstan and Tajikistan accused each other": both ways
+                # "Peru and Chile accused each other": both ways
                 pairs_each = [(a, b) for a in left.ents for b in left.ents if a != b]
             else:
                 pairs_each = []
@@ -829,7 +829,7 @@ class RelationFinder:
                 and parse is not None
                 and parse.governed_by(span.start, self.lex.planning_verbs)
             ):
-                modality = "planned"  # "proposed that China and India mediate between ..."
+                modality = "planned"  # "suggested that Norway and Qatar host talks between ..."
             if modality == "asserted":
                 modality = self.lex.cue_modality.get((cue.type, cue.words), modality)
             rtype = cue.type
@@ -843,7 +843,7 @@ class RelationFinder:
                     self.lex.threat_intents,
                 )
             ):
-                # "Obama wants to attack Switzerland": an actor's own will to use force
+                # "Iraq wants to strike Syria": an actor's own will to use force
                 # against a party is a threat, not a planned fight
                 rtype, modality = "THREATENS", "asserted"
                 rule.append("intent")

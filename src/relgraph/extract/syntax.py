@@ -43,11 +43,11 @@ _warned = False
 _INHERIT = {"xcomp", "conj", "dobj", "advcl", "pcomp"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 # A party reached only through one of these prepositions below the cue is what
-# the event is about, not a party of it ("a summit on the unrest in Iran").
+# the event is about, not a party of it ("a summit on the drought in Chad").
 _TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 # Verbs of a purpose clause whose object is the one the cue's act is for
-# ("send troops to help defend Saudi Arabia"); other purposes are not
-# ("expand cooperation to counter North Korea").
+# ("send engineers to help rebuild Haiti"); other purposes are not
+# ("deepen ties to contain Iran").
 _BENEFACTIVE = {
     "help",
     "assist",
@@ -62,7 +62,7 @@ _BENEFACTIVE = {
     "equip",
     "reinforce",
 }
-# "help Venezuela rebuild": the helped party is parsed as the subject of a clause.
+# "help Haiti rebuild": the helped party is parsed as the subject of a clause.
 _HELP = {
     "help",
     "helps",
@@ -206,13 +206,13 @@ class Parse:
         """Whether the phrase at [g_start, g_end) can be a party of the cue at [c_start, c_end).
 
         False when the parse hangs it off the cue only through a topic
-        preposition ("a summit on the unrest in Iran"), inside another clause,
+        preposition ("a summit on the drought in Chad"), inside another clause,
         or under another predicate ("condemned the attack and offered condolences
-        to the Kenyan people"). Reaching the verb that governs a noun cue counts
+        to the Greek people"). Reaching the verb that governs a noun cue counts
         as reaching the cue ("imposed sanctions on Iran"); so does passing
-        through an infinitive the cue governs ("offered to hand over to Britain").
+        through an infinitive the cue governs ("offered to send aid to Chad").
         With ``topics`` False, a topic preposition does not cut the phrase off
-        (a complaint "over Israeli raids" is about the party it targets).
+        (a complaint "over Turkish strikes" is about the party it targets).
         """
         if not self.covers(g_start, g_end):
             return True  # outside the parsed stretch: the word-order rules decide
@@ -225,12 +225,12 @@ class Parse:
             return True
         # a noun cue that is its verb's object, or its passive subject, shares the
         # verb's phrases ("imposed sanctions on Iran", "talks were held between",
-        # "evidence ... was presented by the US"); as its active subject it does
-        # not ("the deal follows a visit to")
+        # "a charge ... was brought by Peru"); as its active subject it does
+        # not ("the accord comes after a trip to")
         first = self.doc[cue.start]
         governor = first.head if first.dep_ in ("dobj", "attr", "oprd", "nsubjpass") else first
         if root.dep_ == "nsubj" and root.head.dep_ == "ccomp" and root.head.head.lower_ in _HELP:
-            root = root.head.head  # "help Venezuela rebuild": Venezuela is the one helped
+            root = root.head.head  # "help Haiti rebuild": Haiti is the one helped
         tok, steps = root, 0
         while steps < 12 and tok.head.i != tok.i:
             head = tok.head
