@@ -64,6 +64,21 @@ _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "s
 _MONTHS = set(MONTHS)
 
 
+_LOWERS = "relgraph.lowers"
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case form of each token of ``doc``, made once per Doc.
+
+    The rules read words by position many times over; reading them from a list
+    spares a spaCy ``Token`` object for each look.
+    """
+    words = doc.user_data.get(_LOWERS)
+    if words is None or len(words) != len(doc):
+        words = doc.user_data[_LOWERS] = [t.lower_ for t in doc]
+    return words
+
+
 @dataclass(slots=True)
 class Mention:
     """A stretch of tokens that names one or more actors (several for "both countries")."""
@@ -174,6 +189,7 @@ class MentionFinder:
         """A cheap upper bound on how many actors the sentence names (distinct names,
         demonyms, capitals; two for a pair phrase; one for a leading pronoun), and
         the spans of those words."""
+        lw = lowers(doc)
         part = doc[sent.start : sent.end]
         strings = self.names.vocab.strings
         labels: set[int] = set()
@@ -187,7 +203,7 @@ class MentionFinder:
             if strings[m].startswith("P|"):
                 n += 2
                 spans.append((a, b))
-        first = doc[sent.start].lower_
+        first = lw[sent.start]
         if first in self.lex.he or first in self.lex.they:
             n += 1
             spans.append((sent.start, sent.start + 1))
@@ -204,6 +220,7 @@ class MentionFinder:
 
     def _follows(self, doc: Doc, i: int, seqs: tuple[tuple[str, ...], ...], limit: int) -> int:
         """Length of the longest seq (allowing up to one word between) starting at i, else 0."""
+        lw = lowers(doc)
         index = self._by_first(seqs)
         best = 0
         end = min(len(doc), limit)
@@ -211,9 +228,9 @@ class MentionFinder:
             j = i + skip
             if j >= end:
                 break
-            for seq in index.get(doc[j].lower_, ()):
+            for seq in index.get(lw[j], ()):
                 n = len(seq)
-                if j + n <= end and tuple(t.lower_ for t in doc[j : j + n]) == seq:
+                if j + n <= end and tuple(lw[j : j + n]) == seq:
                     best = max(best, skip + n)
         return best
 
@@ -237,6 +254,7 @@ class MentionFinder:
 
     def _name_after(self, doc: Doc, i: int, limit: int) -> int:
         """End of a capitalised personal name starting at token i (i itself when none)."""
+        lw = lowers(doc)
         j = i
         while j < limit and j - i < 5:
             t = doc[j]
@@ -250,13 +268,14 @@ class MentionFinder:
                 j += 1
             else:
                 break
-        while j > i and doc[j - 1].lower_ in _NAME_PARTICLES:
+        while j > i and lw[j - 1] in _NAME_PARTICLES:
             j -= 1
         return j
 
     # ------------------------------------------------------------------- main
     def find(self, doc: Doc, sent: Span, ctx: ArticleContext) -> list[Mention]:
         """Mentions in one sentence, linked; updates ``ctx`` with what was named."""
+        lw = lowers(doc)
         s0, s1 = sent.start, sent.end
         # matchers called on a Span report Doc positions
         spans = [
@@ -289,9 +308,9 @@ class MentionFinder:
                 continue
             role = val
             plural = (
-                doc[t.end - 1].lower_.endswith("s")
-                and doc[t.end - 1].lower_ not in ("leaders",)
-                and not any(doc[t.end - 1].lower_ == w[-1] for w in self.lex.titles)
+                lw[t.end - 1].endswith("s")
+                and lw[t.end - 1] not in ("leaders",)
+                and not any(lw[t.end - 1] == w[-1] for w in self.lex.titles)
             )
             if plural or any(i in used for i in range(t.start, t.end)):
                 continue
@@ -303,8 +322,8 @@ class MentionFinder:
             if prev is not None and state_of(prev):
                 state, start = state_of(prev), prev.start
             end = t.end
-            if state is None and end + 1 < s1 and doc[end].lower_ == "of":
-                j = end + 1 + (doc[end + 1].lower_ == "the")
+            if state is None and end + 1 < s1 and lw[end] == "of":
+                j = end + 1 + (lw[end + 1] == "the")
                 nxt = by_start.get(j)
                 if nxt is not None and state_of(nxt):
                     state, end = state_of(nxt), nxt.end
@@ -335,7 +354,7 @@ class MentionFinder:
             if (
                 leader is None
                 and state is not None
-                and not (start > s0 and doc[start - 1].lower_ in ("a", "an"))
+                and not (start > s0 and lw[start - 1] in ("a", "an"))
             ):
                 # "the President of Russia", "Russia's president": the office holder,
                 # as named earlier in the article, else as the gazetteer knows it
@@ -361,7 +380,7 @@ class MentionFinder:
                 continue
             lab = sp.label_.split("|")
             end = sp.end
-            if sp.end + 1 < s1 and doc[sp.end].text == "-" and doc[sp.end + 1].lower_ in _LINKED:
+            if sp.end + 1 < s1 and doc[sp.end].text == "-" and lw[sp.end + 1] in _LINKED:
                 continue  # "an ISIS-linked cell", "Turkey-backed fighters": not the actor
             if lab[0] == "E":
                 key: Key = (lab[1], lab[2])
@@ -392,7 +411,7 @@ class MentionFinder:
                 key, how = ("Leader", lab[1]), "name"
                 self._note_leader(lab[1], None, None, text, ctx)
             else:  # LS: a surname alone
-                titled = sp.start > s0 and doc[sp.start - 1].lower_ in _HONORIFICS
+                titled = sp.start > s0 and lw[sp.start - 1] in _HONORIFICS
                 k = self._leader_from_short(lab[1], None, ctx, titled)
                 if k is None or (
                     sp.start == s0
@@ -471,10 +490,10 @@ class MentionFinder:
                     )
                 )
                 used.update(range(t.start, t.end))
-        first = doc[s0]
-        if first.lower_ in self.lex.he and ctx.prev_leaders:
+        first = lw[s0]
+        if first in self.lex.he and ctx.prev_leaders:
             out.append(Mention(s0, s0 + 1, (("Leader", ctx.prev_leaders[-1]),), "pronoun"))
-        elif first.lower_ in self.lex.they:
+        elif first in self.lex.they:
             grp = ctx.prev_leaders[-2:] if len(ctx.prev_leaders) >= 2 else ctx.prev_states[-2:]
             kind_name = "Leader" if len(ctx.prev_leaders) >= 2 else "State"
             if len(grp) == 2:
@@ -502,8 +521,9 @@ class MentionFinder:
         self, doc: Doc, sp: Span, spans: list[Span], limit: int, nouns: tuple[tuple[str, ...], ...]
     ) -> bool:
         """Whether a demonym is coordinated with later demonyms that end in one of ``nouns``."""
+        lw = lowers(doc)
         cur = sp
-        while cur.end + 1 < limit and doc[cur.end].lower_ in ("and", ",", "or"):
+        while cur.end + 1 < limit and lw[cur.end] in ("and", ",", "or"):
             nxt = next(
                 (s for s in spans if s.start == cur.end + 1 and s.label_.startswith("D|")), None
             )

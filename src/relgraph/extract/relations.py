@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from ..ontology import Ontology
 from .lexicon import Cue, Lexicon
-from .mentions import ArticleContext, Key, Mention
+from .mentions import ArticleContext, Key, Mention, lowers
 from .syntax import Parse, Parser
 
 __all__ = ["Found", "RelationFinder"]
@@ -192,6 +192,7 @@ class RelationFinder:
 
     # ---------------------------------------------------------------- cues
     def _cue_spans(self, doc: Doc, sent: Span) -> list[tuple[Span, Cue]]:
+        lw = lowers(doc)
         s0 = sent.start
         spans = [
             Span(doc, a, b, label=self.matcher.vocab.strings[m])
@@ -201,11 +202,11 @@ class RelationFinder:
         # shells to", "expelled 60 Russian diplomats"): the verb is the cue
         consumed: set[int] = set()
         for i in range(s0, sent.end):
-            word = doc[i].lower_
+            word = lw[i]
             for rtype, verbs, objects, window in self.lex.compounds:
                 if word not in verbs:
                     continue
-                ahead = [t.lower_ for t in doc[i + 1 : min(i + 1 + window, sent.end)]]
+                ahead = lw[i + 1 : min(i + 1 + window, sent.end)]
                 hit = _find(ahead, objects)
                 if hit is not None:
                     # the verb with its object outranks the bare verb ("hosts a base", not a meeting)
@@ -218,15 +219,15 @@ class RelationFinder:
                     )  # "cut diplomatic ties": not cooperation
                     break
             # a verb of naming with a word of blame after it: CONDEMNS
-            if doc[i].lower_ in self.lex.evaluative_verbs:
+            if lw[i] in self.lex.evaluative_verbs:
                 for j in range(i + 1, min(i + 13, sent.end)):
-                    if doc[j].lower_ in self.lex.negative_words:
+                    if lw[j] in self.lex.negative_words:
                         spans.append(
                             Span(
                                 doc,
                                 i,
                                 i + 1,
-                                label=str(self._extra(("CONDEMNS", doc[i].lower_, doc[j].lower_))),
+                                label=str(self._extra(("CONDEMNS", lw[i], lw[j]))),
                             )
                         )
                         break
@@ -246,11 +247,12 @@ class RelationFinder:
     # -------------------------------------------------------------- groups
     @staticmethod
     def _groups(doc: Doc, mentions: list[Mention]) -> list[_Group]:
+        lw = lowers(doc)
         groups: list[_Group] = []
         for m in mentions:
             if groups:
                 g = groups[-1]
-                gap = [t.lower_ for t in doc[g.end : m.start]]
+                gap = lw[g.end : m.start]
                 coordinated = (
                     0 < len(gap) <= 3
                     and all(w in _JOINERS for w in gap)
@@ -281,6 +283,7 @@ class RelationFinder:
     @staticmethod
     def _left(doc: Doc, groups: list[_Group], lo: int, cue_start: int) -> _Group | None:
         """The nearest group before the cue that can be its subject (not inside a prepositional phrase)."""
+        lw = lowers(doc)
         for g in reversed(groups):
             if g.end > cue_start or g.patient:
                 continue
@@ -289,19 +292,19 @@ class RelationFinder:
             if g.possessive and cue_start - g.end <= 4:
                 return g  # "Russia's ongoing war": the possessor
             k = g.start - 1
-            while k >= lo and doc[k].lower_ in ("the", "a", "an"):
+            while k >= lo and lw[k] in ("the", "a", "an"):
                 k -= 1
-            if k >= lo and doc[k].lower_ in _PREPS_BEFORE_OBJECT:
+            if k >= lo and lw[k] in _PREPS_BEFORE_OBJECT:
                 continue
             # "in the Kenyan capital Nairobi": a place named after its description
             j = k
-            while j >= lo and j > k - 4 and (doc[j].lower_ in _PLACE_WORDS or doc[j].is_title):
+            while j >= lo and j > k - 4 and (lw[j] in _PLACE_WORDS or doc[j].is_title):
                 j -= 1
             if (
                 j < k
                 and j >= lo
-                and doc[k].lower_ in _PLACE_WORDS
-                and doc[j].lower_ in _PREPS_BEFORE_OBJECT
+                and lw[k] in _PLACE_WORDS
+                and lw[j] in _PREPS_BEFORE_OBJECT
             ):
                 continue
             return g
@@ -309,14 +312,15 @@ class RelationFinder:
 
     def _speaker(self, doc: Doc, g: _Group, end: int) -> bool:
         """A group after a comma and before a verb of saying: the source of the sentence."""
+        lw = lowers(doc)
         k = g.start - 1
-        while k > 0 and doc[k].lower_ in ("the", "a", "an", "official", "state", "state-run"):
+        while k > 0 and lw[k] in ("the", "a", "an", "official", "state", "state-run"):
             k -= 1
         j = g.end
-        if j + 1 < end and doc[j].lower_ in _SOURCE_NOUNS:
+        if j + 1 < end and lw[j] in _SOURCE_NOUNS:
             j += 1  # "..., Greek military sources said"
-        after = doc[j].lower_ if j < end else ""
-        if k >= 1 and doc[k].lower_ == "to" and doc[k - 1].lower_ == "according":
+        after = lw[j] if j < end else ""
+        if k >= 1 and lw[k] == "to" and lw[k - 1] == "according":
             return True  # "according to Indian officials"
         return doc[k].text == "," and after in self.lex.speech_verbs
 
@@ -344,8 +348,9 @@ class RelationFinder:
 
     def _condition_party(self, doc: Doc, groups: list[_Group], after: int, end: int) -> list[Key]:
         """The party named first in a threat's condition ("... unless Israel rescinds")."""
+        lw = lowers(doc)
         for i in range(after, end):
-            if doc[i].lower_ in self.lex.threat_conditions:
+            if lw[i] in self.lex.threat_conditions:
                 g = next((g for g in groups if i < g.start <= i + 3 and not g.patient), None)
                 return list(g.ents) if g else []
         return []
@@ -386,11 +391,12 @@ class RelationFinder:
     @staticmethod
     def _passive(doc: Doc, span: Span) -> bool:
         """A participle after a form of "be": "was condemned by"."""
-        return any(t.lower_ in _BE for t in doc[max(0, span.start - 2) : span.start])
+        return any(w in _BE for w in lowers(doc)[max(0, span.start - 2) : span.start])
 
     def _event_subject(self, doc: Doc, lo: int, cue_start: int) -> bool:
         """Whether the clause opens with a definite event noun ("This meeting", "The talks")."""
-        words = [t.lower_ for t in doc[lo : min(cue_start, lo + 3)]]
+        lw = lowers(doc)
+        words = lw[lo : min(cue_start, lo + 3)]
         return (
             len(words) >= 2
             and words[0] in ("this", "the", "that")
@@ -398,57 +404,60 @@ class RelationFinder:
         )
 
     def _clause(self, doc: Doc, sent: Span, a: int, b: int) -> tuple[int, int]:
+        lw = lowers(doc)
         lo, hi = sent.start, sent.end
         for i in range(a - 1, sent.start - 1, -1):
-            if doc[i].lower_ in self.lex.clause_breaks:
+            if lw[i] in self.lex.clause_breaks:
                 lo = i + 1
                 break
         for i in range(b, sent.end):
-            if doc[i].lower_ in self.lex.clause_breaks:
+            if lw[i] in self.lex.clause_breaks:
                 hi = i
                 break
         return lo, hi
 
     # ------------------------------------------------------------ modality
     def _modality(self, doc: Doc, sent: Span, lo: int, cue: Span, rtype: str) -> str:
-        before = [t.lower_ for t in doc[max(lo, cue.start - 5) : cue.start]]
+        lw = lowers(doc)
+        before = lw[max(lo, cue.start - 5) : cue.start]
         if _has(before, self.lex.modality["negated"]):
             return "negated"
-        upto = [t.lower_ for t in doc[sent.start : cue.start]]
+        upto = lw[sent.start : cue.start]
         if _has(upto, self.lex.modality["negated_scope"]):
             return "negated"
         if _has(upto, self.lex.modality["reported"]):
             return "reported"
-        if _has([t.lower_ for t in sent], self.lex.modality["reported_anywhere"]):
+        if _has(lw[sent.start : sent.end], self.lex.modality["reported_anywhere"]):
             return "reported"
         if rtype == "THREATENS":
             return "asserted"  # a threat made is an act, whatever it threatens
         start = max(lo, cue.start - 9)
-        if doc[cue.start].lower_.endswith("ed"):
+        if lw[cue.start].endswith("ed"):
             # a past-tense verb coordinated after a modal one is not in its scope:
             # "said Kyiv would defend itself and severed ties"
             for k in range(cue.start - 1, start - 1, -1):
-                if doc[k].lower_ == "and":
+                if lw[k] == "and":
                     start = k + 1
                     break
         for k in range(cue.start - 1, start - 1, -1):
-            if doc[k].lower_ in self.lex.clause_openers and not doc[k + 1].lower_.endswith("ing"):
+            if lw[k] in self.lex.clause_openers and not lw[k + 1].endswith("ing"):
                 start = k + 1  # "expected to raise it, after Washington accused": a new clause
                 break  # (but "will stop in Mexico before travelling to" stays in scope)
         # names are no modals: "Brian May visited ..." ("may")
-        window = [t.lower_ for t in doc[start : cue.start] if t.i not in self._named]
+        window = [lw[i] for i in range(start, cue.start) if i not in self._named]
         if _has(window, self.lex.modality["planned"]):
             return "planned"
         return "asserted"
 
     def _domains(self, doc: Doc, lo: int, hi: int, cue: Span) -> tuple[str, ...]:
-        near = [t.lower_ for t in doc[max(lo, cue.start - 3) : cue.end]]
+        lw = lowers(doc)
+        near = lw[max(lo, cue.start - 3) : cue.end]
         found = tuple(
             d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(near, seqs)
         )
         if found:
             return found
-        clause = [t.lower_ for t in doc[lo:hi]]
+        clause = lw[lo:hi]
         found = tuple(
             d for d, seqs in self.lex.domains.items() if d != "diplomatic" and _has(clause, seqs)
         )
@@ -482,6 +491,7 @@ class RelationFinder:
         ``parse`` is its parse when made beforehand in a batch; with ``lazy`` a
         candidate sentence without one is parsed here.
         """
+        lw = lowers(doc)
         groups = self._groups(doc, mentions)
         self._named = {i for m in mentions for i in range(m.start, m.end)}
         cues = self._cached.pop((id(doc), sent.start), None)
@@ -510,35 +520,29 @@ class RelationFinder:
                 span.start > sent.start and doc[span.start - 1].text == "-"
             ):
                 continue  # part of a compound modifier: "war-torn", "long-threatened"
-            around = [
-                t.lower_ for t in doc[max(sent.start, span.start - 1) : min(sent.end, span.end + 3)]
-            ]
+            around = lw[max(sent.start, span.start - 1) : min(sent.end, span.end + 3)]
             if _has(around, self.lex.blocked_compounds):
                 continue  # "war games", "trade war"
 
             lo, hi = self._clause(doc, sent, span.start, span.end)
-            lowers = [t.lower_ for t in doc[lo:hi]]
-            before = [t.lower_ for t in doc[max(lo, span.start - 4) : span.start]]
+            clause_words = lw[lo:hi]
+            before = lw[max(lo, span.start - 4) : span.start]
             if _has(
-                [
-                    t.lower_
-                    for t in doc[max(lo, span.start - 4) : span.start]
-                    if t.i not in cue_starts
-                ],
+                [lw[i] for i in range(max(lo, span.start - 4), span.start) if i not in cue_starts],
                 self.lex.counterfactual,
             ):  # (a word of another cue is that cue's: "will stop in Venezuela before travelling")
                 continue
             if (
                 not cue.verb
                 and span.start > lo
-                and doc[span.start - 1].lower_ in ("this", "that", "these", "those")
+                and lw[span.start - 1] in ("this", "that", "these", "those")
             ):
                 continue  # "this meeting": refers back to an event already found
             if cue.type == "THREATENS":
                 threat_seen_at = lo
             elif threat_seen_at == lo:
                 continue  # "threatened to launch an offensive": the threat is the relation
-            after = [t.lower_ for t in doc[span.end : min(hi, span.end + 3)]]
+            after = lw[span.end : min(hi, span.end + 3)]
             if cue.words[0].startswith("agree") and _has(after, self.lex.agree_opinion):
                 continue
             intent = cue.words[0].startswith("agree") or (
@@ -575,7 +579,7 @@ class RelationFinder:
                         g
                         for g in groups
                         if g.end == span.start
-                        or (g.end == span.start - 1 and doc[g.end].lower_ in _ADJECTIVE_GAP)
+                        or (g.end == span.start - 1 and lw[g.end] in _ADJECTIVE_GAP)
                     ),
                     None,
                 )
@@ -608,10 +612,10 @@ class RelationFinder:
             if (
                 cue.type == "CONDEMNS"
                 and len(rights) == 2
-                and "to" in [t.lower_ for t in doc[rights[0].start - 3 : rights[0].start]]
+                and "to" in lw[rights[0].start - 3 : rights[0].start]
                 and any(
-                    t.lower_ in ("over", "about", "for", "against")
-                    for t in doc[rights[0].end : rights[1].start]
+                    w in ("over", "about", "for", "against")
+                    for w in lw[rights[0].end : rights[1].start]
                 )
             ):
                 rights = rights[
@@ -647,7 +651,7 @@ class RelationFinder:
             prev_end = span.end
             taken = False
             for n, g in enumerate(rights):
-                gap = [t.lower_ for t in doc[prev_end : g.start]]
+                gap = lw[prev_end : g.start]
                 prev_end = g.end
                 prep = next(
                     (w for w in reversed(gap) if w in _SOURCE_PREPS | _TARGET_PREPS | {"between"}),
@@ -657,7 +661,7 @@ class RelationFinder:
                     prep = "between"  # "talks in Oslo between envoys of both states"
                 if prep == "between" and cue.verb and parse is not None:
                     k = max(
-                        i for i in range(g.start - len(gap), g.start) if doc[i].lower_ == "between"
+                        i for i in range(g.start - len(gap), g.start) if lw[i] == "between"
                     )
                     if parse.covers(k, k + 1) and not (
                         span.start <= parse.tok(k).head.i + parse.offset < span.end
@@ -726,7 +730,7 @@ class RelationFinder:
                 not tgt
                 and not rights
                 and span.end < hi
-                and doc[span.end].lower_ in ("it", "them")
+                and lw[span.end] in ("it", "them")
                 and out
             ):
                 tgt = [out[-1].target]  # "accusing it of ...": the party just named
@@ -769,7 +773,7 @@ class RelationFinder:
             if (
                 not rights
                 and not tgt
-                and [t.lower_ for t in doc[span.end : span.end + 2]]
+                and lw[span.end : span.end + 2]
                 in (["each", "other"], ["one", "another"])
                 and left is not None
                 and len(left.ents) >= 2
@@ -839,7 +843,7 @@ class RelationFinder:
                 and src
                 and tgt
                 and _has(
-                    before + [t.lower_ for t in doc[max(lo, span.start - 6) : span.start]],
+                    before + lw[max(lo, span.start - 6) : span.start],
                     self.lex.threat_intents,
                 )
             ):
@@ -853,9 +857,9 @@ class RelationFinder:
             if "channel" in spec.properties:
                 channel = (
                     "phone"
-                    if _has(lowers, (("phone",), ("telephone",), ("call",)))
+                    if _has(clause_words, (("phone",), ("telephone",), ("call",)))
                     else "video"
-                    if _has(lowers, (("video",), ("videoconference",)))
+                    if _has(clause_words, (("video",), ("videoconference",)))
                     else "in-person"
                 )
             for s, t in pairs:
@@ -880,7 +884,7 @@ class RelationFinder:
                     )
         # membership: "France, Russia and the United States as the Minsk Group"
         for g, nxt in itertools.pairwise(groups):
-            gap = [t.lower_ for t in doc[g.end : nxt.start]]
+            gap = lw[g.end : nxt.start]
             kinds = {k for k, _ in nxt.ents}
             if (
                 gap

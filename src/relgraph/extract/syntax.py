@@ -17,7 +17,9 @@ import logging
 import warnings
 from typing import TYPE_CHECKING
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
+from thinc.api import NumpyOps
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -97,6 +99,10 @@ def load_parser(name: str | None = None) -> Language | None:
         for pipe in list(nlp.pipe_names):
             if pipe not in _NEEDED:
                 nlp.remove_pipe(pipe)
+        ops = _MatmulOps()
+        for _, proc in nlp.pipeline:
+            for node in proc.model.walk():
+                node.ops = ops
         log.debug("dependency parser: %s %s", candidate, nlp.meta.get("version"))
         return nlp
     if not _warned:
@@ -108,6 +114,28 @@ def load_parser(name: str | None = None) -> Language | None:
             stacklevel=2,
         )
     return None
+
+
+class _MatmulOps(NumpyOps):
+    """thinc's CPU operations with matrix products done by numpy's BLAS.
+
+    Nearly all of the parse's time is the token-vector layers' matrix products.
+    On the machines measured (bench/extract_speed.py), numpy's OpenBLAS on one
+    thread did them in about two thirds of the time of thinc's own BLIS
+    kernels, with identical parses. ``Parser`` holds BLAS to one thread while
+    it parses: more threads cost more CPU time for matrices this small, and
+    ``--jobs`` already keeps every core busy.
+    """
+
+    name = "relgraph-matmul"
+
+    def gemm(self, x, y, out=None, trans1=False, trans2=False):  # type: ignore[no-untyped-def]
+        a = x.T if trans1 else x
+        b = y.T if trans2 else y
+        if out is None:
+            return np.matmul(a, b)
+        np.matmul(a, b, out=out)
+        return out
 
 
 class Parse:
@@ -291,8 +319,11 @@ class Parser:
     """Runs the model's tagger and parser over the words of one sentence."""
 
     def __init__(self, nlp: Language) -> None:
+        from threadpoolctl import ThreadpoolController
+
         self.nlp = nlp
         self.calls = 0
+        self._blas = ThreadpoolController()
 
     def __call__(self, sent: Span) -> Parse:
         return self.many([sent])[0]
@@ -304,7 +335,8 @@ class Parser:
             Doc(self.nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
             for s in sents
         )
-        return [
-            Parse(doc, s.start)
-            for doc, s in zip(self.nlp.pipe(docs, batch_size=256), sents, strict=True)
-        ]
+        with self._blas.limit(limits=1, user_api="blas"):
+            return [
+                Parse(doc, s.start)
+                for doc, s in zip(self.nlp.pipe(docs, batch_size=256), sents, strict=True)
+            ]
