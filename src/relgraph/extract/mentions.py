@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from ..gazetteer import Gazetteer, slugify
 from .dates import MONTHS
 from .lexicon import Lexicon
+from .tokens import lowers, sent_text, texts
 
 __all__ = ["ArticleContext", "LeaderInfo", "Mention", "MentionFinder"]
 
@@ -62,21 +63,6 @@ _LINKED = {
 }
 _HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "madam", "sir"}
 _MONTHS = set(MONTHS)
-
-
-_LOWERS = "relgraph.lowers"
-
-
-def lowers(doc: Doc) -> list[str]:
-    """The lower-case form of each token of ``doc``, made once per Doc.
-
-    The rules read words by position many times over; reading them from a list
-    spares a spaCy ``Token`` object for each look.
-    """
-    words = doc.user_data.get(_LOWERS)
-    if words is None or len(words) != len(doc):
-        words = doc.user_data[_LOWERS] = [t.lower_ for t in doc]
-    return words
 
 
 @dataclass(slots=True)
@@ -291,7 +277,7 @@ class MentionFinder:
         by_start = {sp.start: sp for sp in spans}
         used: set[int] = set()
         out: list[Mention] = []
-        text = sent.text
+        text = sent_text(sent)
 
         def state_of(sp: Span) -> str | None:
             lab = sp.label_.split("|")
@@ -433,13 +419,14 @@ class MentionFinder:
             if self.gaz.get("Leader", key) is None and len(info.name.split()) > 1
         }
         if surnames:
+            words = texts(doc)
             for i in range(s0, s1):
-                if i not in used and doc[i].text in surnames and doc[i].is_title:
+                if i not in used and words[i] in surnames and doc[i].is_title:
                     out.append(
                         Mention(
                             i,
                             i + 1,
-                            (("Leader", surnames[doc[i].text]),),
+                            (("Leader", surnames[words[i]]),),
                             "surname",
                             self._poss(doc, i + 1),
                         )

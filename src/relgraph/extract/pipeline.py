@@ -19,6 +19,7 @@ from .lexicon import Lexicon, load_lexicon
 from .mentions import ArticleContext, Key, MentionFinder
 from .relations import Found, RelationFinder
 from .syntax import Parse, Parser, load_parser
+from .tokens import sent_text
 
 __all__ = ["Extractor", "make_nlp"]
 
@@ -137,7 +138,7 @@ class Extractor:
             lowers = doc.to_array("LOWER").tolist()
             self._count_topics(lowers, 2 if title else 1, topic_hits)
             for sent in doc.sents:
-                text = sent.text
+                text = sent_text(sent)
                 ms = self.mentions.find(doc, sent, ctx)
                 for m in ms:
                     if m.how not in ("pair", "pronoun", "patient"):

@@ -20,8 +20,9 @@ from spacy.util import filter_spans
 
 from ..ontology import Ontology
 from .lexicon import Cue, Lexicon
-from .mentions import ArticleContext, Key, Mention, lowers
+from .mentions import ArticleContext, Key, Mention
 from .syntax import Parse, Parser
+from .tokens import lowers
 
 __all__ = ["Found", "RelationFinder"]
 
@@ -300,12 +301,7 @@ class RelationFinder:
             j = k
             while j >= lo and j > k - 4 and (lw[j] in _PLACE_WORDS or doc[j].is_title):
                 j -= 1
-            if (
-                j < k
-                and j >= lo
-                and lw[k] in _PLACE_WORDS
-                and lw[j] in _PREPS_BEFORE_OBJECT
-            ):
+            if j < k and j >= lo and lw[k] in _PLACE_WORDS and lw[j] in _PREPS_BEFORE_OBJECT:
                 continue
             return g
         return None
@@ -618,9 +614,7 @@ class RelationFinder:
                     for w in lw[rights[0].end : rights[1].start]
                 )
             ):
-                rights = rights[
-                    1:
-                ]  # "protested to NATO over Turkish strikes": NATO is addressed
+                rights = rights[1:]  # "protested to NATO over Turkish strikes": NATO is addressed
             if rights and rights[0].start - span.end > self.lex.object_gaps.get(cue.words, 12):
                 rights = []
             if cue.words in self.lex.object_gaps and not rights:
@@ -660,9 +654,7 @@ class RelationFinder:
                 if spec.symmetric and "between" in gap and len(g.ents) >= 2:
                     prep = "between"  # "talks in Oslo between envoys of both states"
                 if prep == "between" and cue.verb and parse is not None:
-                    k = max(
-                        i for i in range(g.start - len(gap), g.start) if lw[i] == "between"
-                    )
+                    k = max(i for i in range(g.start - len(gap), g.start) if lw[i] == "between")
                     if parse.covers(k, k + 1) and not (
                         span.start <= parse.tok(k).head.i + parse.offset < span.end
                     ):
@@ -726,13 +718,7 @@ class RelationFinder:
                 tgt = [ctx.last_attacker]  # type: ignore[list-item]
                 rule.append("attacker")
                 conf -= 0.15
-            if (
-                not tgt
-                and not rights
-                and span.end < hi
-                and lw[span.end] in ("it", "them")
-                and out
-            ):
+            if not tgt and not rights and span.end < hi and lw[span.end] in ("it", "them") and out:
                 tgt = [out[-1].target]  # "accusing it of ...": the party just named
                 rule.append("pronoun")
             if modifier is not None and not src:
@@ -773,8 +759,7 @@ class RelationFinder:
             if (
                 not rights
                 and not tgt
-                and lw[span.end : span.end + 2]
-                in (["each", "other"], ["one", "another"])
+                and lw[span.end : span.end + 2] in (["each", "other"], ["one", "another"])
                 and left is not None
                 and len(left.ents) >= 2
             ):

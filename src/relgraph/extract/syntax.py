@@ -21,6 +21,8 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 from thinc.api import NumpyOps
 
+from .tokens import spaces, texts
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -332,7 +334,11 @@ class Parser:
         """Parse sentences in one batch (much faster than one at a time)."""
         self.calls += len(sents)
         docs = (
-            Doc(self.nlp.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
+            Doc(
+                self.nlp.vocab,
+                words=texts(s.doc)[s.start : s.end],
+                spaces=spaces(s.doc)[s.start : s.end],
+            )
             for s in sents
         )
         with self._blas.limit(limits=1, user_api="blas"):
