@@ -42,7 +42,7 @@ def test_cli_ingest_twice_adds_nothing(sample_store):
     before = json.loads(_run("stats", "--store", sample_store, "--format", "json").output)
     result = _run("ingest", SAMPLES, "--store", sample_store)
     assert result.exit_code == 0, result.output
-    assert "0 added, 0 updated, 5 unchanged; 0 nodes and 0 assertions added" in result.output
+    assert "0 added, 0 updated, 5 unchanged (5 without extracting them again); 0 nodes and 0 assertions added" in result.output
     after = json.loads(_run("stats", "--store", sample_store, "--format", "json").output)
     assert after == before
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +146,22 @@ def _articles(paths: tuple[str, ...], errors: _Errors) -> Iterator[Any]:
     return read_articles(list(paths), on_error=errors)
 
 
+def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=0,
+        help="worker processes for extraction [default: 0, one per core]",
+    )(f)
+
+
+def _records(articles: Iterator[Any], ex: Any, jobs: int) -> Iterator[dict[str, Any]]:
+    from .extract.parallel import extract_parallel
+
+    return extract_parallel(articles, jobs=jobs or None, extractor=ex)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="relgraph")
 def cli() -> None:
@@ -169,8 +188,11 @@ def cli() -> None:
     is_flag=True,
     help="print each assertion with the rule that produced it and its confidence",
 )
+@_jobs_option
 @_on_error_option
-def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_error: str) -> None:
+def extract(
+    paths: tuple[str, ...], fmt: str, output: Any, explain: bool, jobs: int, on_error: str
+) -> None:
     """Extract nodes, relations and topics from articles, one JSON object per article.
 
     PATHS are files (.txt .md .html .jsonl .csv), folders, or - for stdin.
@@ -182,7 +204,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_err
     def run() -> None:
         ex = _extractor()
         records = []
-        for rec in ex.extract_many(_articles(paths, errors)):
+        for rec in _records(_articles(paths, errors), ex, jobs):
             if explain:
                 _explain(rec, output)
             elif fmt == "jsonl":
@@ -216,9 +238,29 @@ def _run(fn: Callable[[], None], errors: _Errors | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted", err=True)
+        raise SystemExit(130) from None
     if errors is not None and errors.count:
         click.echo(f"{errors.count} input(s) skipped because of errors (see above)", err=True)
         raise SystemExit(1)
+
+
+@contextmanager
+def _whole() -> Iterator[None]:
+    """Holds Ctrl-C until the block is done, so that a batch is written whole."""
+    caught: list[int] = []
+    try:
+        old = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
+    except ValueError:  # not the main thread: nothing to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if caught:
+            raise KeyboardInterrupt
 
 
 @cli.command()
@@ -226,64 +268,117 @@ def _run(fn: Callable[[], None], errors: _Errors | None = None) -> None:
 @_store_option
 @_neo4j_option
 @click.option("--batch-size", default=50, show_default=True, help="articles written per batch")
+@_jobs_option
+@click.option(
+    "--force",
+    is_flag=True,
+    help="extract every article again, even those the store holds from the same text "
+    "and the same extractor (skipped by default)",
+)
 @_on_error_option
 def ingest(
     paths: tuple[str, ...],
     store_dir: str | None,
     neo4j_uri: str | None,
     batch_size: int,
+    jobs: int,
+    force: bool,
     on_error: str,
 ) -> None:
     """Extract articles and load them into the store (the same article twice adds nothing).
+
+    Articles are read as a stream, extracted by worker processes and written
+    in batches, each batch whole or not at all. An article the store already
+    holds from the same text and the same extractor is skipped before
+    extraction, so after Ctrl-C (or a crash) running the same command again
+    finishes the job.
 
     Example: relgraph ingest data/articles --store ./graph
     (or --neo4j bolt://localhost:7687 to load into Neo4j)
     """
     errors = _Errors(on_error)
+    if batch_size < 1:
+        raise click.BadParameter(f"must be at least 1, got {batch_size}", param_hint="--batch-size")
+    totals = {
+        "articles": 0,
+        "added": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "nodes": 0,
+        "assertions": 0,
+    }
+
+    def unstored(articles: Iterator[Any], store: Any, ex: Any) -> Iterator[Any]:
+        """The articles whose input hash the store does not hold."""
+        while batch := list(islice(articles, 64)):
+            hashes = {a.id: ex.input_hash(a) for a in batch}
+            held = store.held_inputs(hashes)
+            for a in batch:
+                if hashes[a.id] is not None and held.get(a.id) == hashes[a.id]:
+                    totals["articles"] += 1
+                    totals["unchanged"] += 1
+                    totals["skipped"] += 1
+                else:
+                    yield a
+
+    def summary(store: Any) -> str:
+        skipped = (
+            f" ({totals['skipped']} without extracting them again)" if totals["skipped"] else ""
+        )
+        return (
+            f"{totals['articles']} articles read: {totals['added']} added, "
+            f"{totals['updated']} updated, {totals['unchanged']} unchanged{skipped}; "
+            f"{totals['nodes']} nodes and {totals['assertions']} assertions added "
+            f"to {_where(store)}"
+        )
 
     def run() -> None:
         ex = _extractor()
-        totals = {
-            "articles": 0,
-            "added": 0,
-            "updated": 0,
-            "unchanged": 0,
-            "nodes": 0,
-            "assertions": 0,
-        }
         with _open(store_dir, neo4j_uri) as store:
             batch: list[dict[str, Any]] = []
 
             def flush() -> None:
-                stats = store.add(batch)
-                totals["added"] += stats.articles_added
-                totals["updated"] += stats.articles_updated
-                totals["unchanged"] += stats.articles_unchanged
-                totals["nodes"] += stats.nodes_added
-                totals["assertions"] += stats.assertions_added
-                batch.clear()
+                with _whole():
+                    stats = store.add(batch, batch_size=batch_size)
+                    totals["added"] += stats.articles_added
+                    totals["updated"] += stats.articles_updated
+                    totals["unchanged"] += stats.articles_unchanged
+                    totals["nodes"] += stats.nodes_added
+                    totals["assertions"] += stats.assertions_added
+                    batch.clear()
 
+            articles = _articles(paths, errors)
+            if not force:
+                articles = unstored(articles, store, ex)
             show = sys.stderr.isatty()
-            with click.progressbar(
-                ex.extract_many(_articles(paths, errors)),
-                label="ingesting",
-                file=sys.stderr,
-                show_pos=True,
-                item_show_func=lambda r: r["id"] if r else None,
-                hidden=not show,
-            ) as bar:
-                for rec in bar:
-                    totals["articles"] += 1
-                    batch.append(rec)
-                    if len(batch) >= batch_size:
+            try:
+                with (
+                    closing(_records(articles, ex, jobs)) as records,
+                    click.progressbar(
+                        records,
+                        label="ingesting",
+                        file=sys.stderr,
+                        show_pos=True,
+                        item_show_func=lambda r: r["id"] if r else None,
+                        hidden=not show,
+                    ) as bar,
+                ):
+                    for rec in bar:
+                        totals["articles"] += 1
+                        batch.append(rec)
+                        if len(batch) >= batch_size:
+                            flush()
+                    if batch:
                         flush()
-                if batch:
-                    flush()
-        click.echo(
-            f"{totals['articles']} articles read: {totals['added']} added, {totals['updated']} updated, "
-            f"{totals['unchanged']} unchanged; {totals['nodes']} nodes and {totals['assertions']} assertions added "
-            f"to {_where(store)}"
-        )
+            except KeyboardInterrupt:
+                click.echo(
+                    f"\ninterrupted: every batch written so far is whole. {summary(store)}.\n"
+                    "Run the same command again to finish: stored articles are skipped.",
+                    err=True,
+                )
+                raise _Stop(130) from None
+            click.echo(summary(store))
 
     _run(run, errors)
 

@@ -7,7 +7,7 @@ Graph layout (documented for users in ``schema/README.md``):
   The name and Wikidata id are the latest ones written.
 * **One named graph per article**, named by the article IRI, holding everything
   that article says: the article resource (``rg:key``, ``rg:title``,
-  ``rg:published``, ``rg:url``, ``rg:sourceName``, ``rg:recordHash``,
+  ``rg:published``, ``rg:url``, ``rg:sourceName``, ``rg:recordHash``, ``rg:inputHash``,
   ``rg:mentions`` each node, ``rg:about`` each topic), every assertion resource
   (``a rg:Assertion ; rg:relation ; rg:source ; rg:target ; rg:modality ;
   rg:article ; rg:sentence ; rg:date ; rg:confidence ; rg:rule`` and
@@ -303,7 +303,12 @@ def record_quads(record: Mapping[str, Any]) -> list[Quad]:
     add(art, RDF.type, RG.Article)
     add(art, RG.key, Literal(record["id"]))
     add(art, RG.recordHash, Literal(record_hash(record)))
-    for field, prop in (("title", RG.title), ("url", RG.url), ("source", RG.sourceName)):
+    for field, prop in (
+        ("title", RG.title),
+        ("url", RG.url),
+        ("source", RG.sourceName),
+        ("input_hash", RG.inputHash),
+    ):
         if record.get(field):
             add(art, prop, Literal(record[field]))
     if record.get("published"):

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -64,6 +65,8 @@ class Extractor:
         self.gaz = gazetteer or load_gazetteer()
         self.lex = lexicon or load_lexicon()
         self.onto = ontology or load_ontology()
+        self._fingerprint: str | None = None
+        self._custom = any(x is not None for x in (nlp, gazetteer, lexicon, ontology))
         self.mentions = MentionFinder(self.nlp, self.gaz, self.lex)
         self.relations = RelationFinder(self.nlp, self.lex, self.onto)
         if syntax:
@@ -80,6 +83,58 @@ class Extractor:
             for seq in seqs:
                 if seq:
                     self._topic_index.setdefault(seq[0], []).append((topic, seq))
+
+    # --------------------------------------------------------- provenance
+    @property
+    def fingerprint(self) -> str | None:
+        """A hash of everything that decides this extractor's output: relgraph's
+        version and extraction code, the gazetteer and lexicon files, and the
+        parser model. None when built from objects passed in (they have no files
+        to hash)."""
+        if self._fingerprint is None and not self._custom:
+            import hashlib
+
+            from .. import __version__
+            from ..resources import gazetteer_dir, lexicon_dir
+
+            h = hashlib.sha256(__version__.encode())
+            files = [
+                *sorted(Path(__file__).parent.glob("*.py")),
+                *sorted(gazetteer_dir().glob("*.csv")),
+                *sorted(lexicon_dir().glob("*.toml")),
+            ]
+            for path in files:
+                h.update(path.name.encode() + b"\0" + path.read_bytes())
+            parser = self.relations.parser
+            if parser is not None:
+                meta = parser.nlp.meta
+                h.update(f"{meta.get('name')} {meta.get('version')}".encode())
+            self._fingerprint = h.hexdigest()[:16]
+        return self._fingerprint
+
+    def input_hash(self, article: Article) -> str | None:
+        """A hash of what this extractor reads of ``article`` and of the extractor
+        itself: the record's ``input_hash``. A store holding an article with the
+        same input hash holds exactly what extracting it again would give, so
+        ``relgraph ingest`` skips it (and a re-run after an interruption resumes)."""
+        fp = self.fingerprint
+        if fp is None:
+            return None
+        import hashlib
+        import json
+
+        fields = [
+            fp,
+            article.id,
+            article.title,
+            article.text,
+            article.published,
+            article.url,
+            article.source,
+            article.license,
+        ]
+        text = json.dumps(fields, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     # ------------------------------------------------------------ segments
     def _lines(self, article: Article) -> list[tuple[str, bool]]:
@@ -325,6 +380,7 @@ class Extractor:
             "url": article.url,
             "source": article.source,
             "license": article.license,
+            **({"input_hash": h} if (h := self.input_hash(article)) else {}),
             "nodes": node_list,
             "relations": rels,
             "topics": self._topics(topic_hits, found),

@@ -65,6 +65,10 @@ class GraphStore(Protocol):
         """Load extraction records idempotently (one atomic write per article)."""
         ...
 
+    def held_inputs(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored input hash of each of ``ids`` held (what ingest skips)."""
+        ...
+
     def query(self, text: str, params: Mapping[str, object] | None = None) -> QueryResult:
         """Run a query in ``language`` with bound (never formatted) parameters."""
         ...

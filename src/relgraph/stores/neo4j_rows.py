@@ -5,7 +5,7 @@ Graph model (documented for users in ``schema/README.md``):
 * one node per entity, labelled by its kind and keyed as in the ontology:
   ``(:State {iso3, name, wikidata})``, ``(:Leader {id, name, wikidata})``,
   ``(:Organization {id, …})``, ``(:ArmedGroup {id, …})``, ``(:Bloc {id, …})``;
-* ``(:Article {id, title, published, url, source, record_hash})`` with
+* ``(:Article {id, title, published, url, source, input_hash, record_hash})`` with
   ``-[:MENTIONS]->`` each entity it names and ``-[:ABOUT]->`` ``(:Topic {id})``;
 * one relationship per assertion, typed by the relation type and keyed by the
   stable assertion id (:func:`relgraph.rdf.assertion_id`), carrying
@@ -199,7 +199,8 @@ def _content(record: Mapping[str, Any]) -> list[Any]:
             None if conf is None else float(conf), rel["evidence"], rel.get("rule") or None,
             *(rel.get(p) or None for p in ("role", "domain", "channel")),
         ]
-    article = [record["id"], *(record.get(f) or None for f in ("title", "url", "source"))]
+    article = [record["id"],
+               *(record.get(f) or None for f in ("title", "url", "source", "input_hash"))]
     return [MODEL_VERSION, article, published, nodes, sorted(set(record["topics"])),
             [rels[k] for k in sorted(rels)]]
 
@@ -218,6 +219,7 @@ def prepare(record: Mapping[str, Any]) -> Prepared:
             "published": published,
             "url": record.get("url") or None,
             "source": record.get("source") or None,
+            "input_hash": record.get("input_hash") or None,
         },
     )
     kinds: dict[str, str] = {}

@@ -63,6 +63,10 @@ SCHEMES = NEO4J_SCHEMES
 T = TypeVar("T")
 
 _HELD = "UNWIND $ids AS id MATCH (a:Article {id: id}) RETURN a.id AS id, a.record_hash AS hash"
+_HELD_INPUTS = (
+    "UNWIND $ids AS id MATCH (a:Article {id: id}) WHERE a.input_hash IS NOT NULL "
+    "RETURN a.id AS id, a.input_hash AS hash"
+)
 _DROP_STALE = (
     f"UNWIND $rows AS row MATCH (:Article {{id: row.id}})-[:{MENTIONS}]->(n)-[r]-() "
     "WHERE r.article_id = row.id AND NOT r.id IN row.keep WITH DISTINCT r DELETE r"
@@ -73,7 +77,7 @@ _DROP_LINKS = (
 _ARTICLES = (
     "UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
     "SET a.title = row.title, a.published = row.published, a.url = row.url, "
-    "a.source = row.source, a.record_hash = row.hash"
+    "a.source = row.source, a.input_hash = row.input_hash, a.record_hash = row.hash"
 )
 _TOPICS = (
     "UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
@@ -371,6 +375,17 @@ class Neo4jStore:
                             "relgraph needs Neo4j 5.7 or later"
                         ) from err
                     time.sleep(random.uniform(0.01, 0.05 * attempt))
+
+    def held_inputs(self, ids: Iterable[str]) -> dict[str, str]:
+        """The input hash stored for each of ``ids`` that the database holds with one.
+
+        ``relgraph ingest`` skips an article whose input hash is already here.
+        """
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        rows = self._run("r", lambda tx: list(tx.run(_HELD_INPUTS, ids=wanted)))
+        return {r["id"]: r["hash"] for r in rows}
 
     # ----------------------------------------------------------------- writes
     def add(self, records: Iterable[Mapping[str, Any]], *, batch_size: int = 100) -> LoadStats:

@@ -121,11 +121,12 @@ def _insert_data(triples: Iterable[str], graphs: Mapping[str, list[str]]) -> str
 
 
 _RECORDS_ARTICLES = """
-SELECT ?id ?title ?published ?url ?source WHERE {
+SELECT ?id ?title ?published ?url ?source ?input WHERE {
   GRAPH ?a {
     ?a a rg:Article ; rg:key ?id .
     OPTIONAL { ?a rg:title ?title } OPTIONAL { ?a rg:published ?published }
     OPTIONAL { ?a rg:url ?url } OPTIONAL { ?a rg:sourceName ?source }
+    OPTIONAL { ?a rg:inputHash ?input }
   }
 }"""
 _RECORDS_NODES = """
@@ -190,7 +191,7 @@ class OxigraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as err:
+        except (OSError, RuntimeError) as err:  # RuntimeError: a store still being created
             reason = " ".join(str(err).split())
             if "lock" in reason.lower():
                 raise StoreUnavailable(
@@ -398,6 +399,21 @@ class OxigraphStore:
             "triples": len(self._ox),
         }
 
+    def held_inputs(self, ids: Iterable[str]) -> dict[str, str]:
+        """The input hash stored for each of ``ids`` that the store holds with one.
+
+        ``relgraph ingest`` skips an article whose input hash is already here.
+        """
+        import pyoxigraph as ox
+
+        prop = ox.NamedNode(str(RG.inputHash))
+        out: dict[str, str] = {}
+        for aid in ids:
+            art = ox.NamedNode(str(article_iri(aid)))
+            for q in self._ox.quads_for_pattern(art, prop, None, art):
+                out[aid] = q.object.value
+        return out
+
     def records(self) -> Iterator[dict[str, Any]]:
         """The stored articles as extraction records, in id order (what ``relgraph load`` copies).
 
@@ -414,6 +430,7 @@ class OxigraphStore:
                 "published": row["published"],
                 "url": row["url"],
                 "source": row["source"],
+                **({"input_hash": row["input"]} if row["input"] else {}),
                 "nodes": [],
                 "relations": [],
                 "topics": [],
