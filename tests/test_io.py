@@ -332,8 +332,8 @@ def test_read_articles_stdin_jsonl(stdin):
     [
         (b"  \n", "<stdin>: empty article"),
         (
-            b"Caf\xe9",
-            "<stdin>: not valid UTF-8 text (byte 0xe9 at offset 3); re-encode the file as UTF-8",
+            b"Caf\xc3\xa9 \xe9",  # UTF-8 broken by a Windows-1252 byte: no guess
+            "<stdin>: not valid UTF-8 text (byte 0xe9 at offset 6); re-encode the file as UTF-8",
         ),
         (b'{"text": 1}', "<stdin>:1: field 'text' must be a string, got 1"),
     ],
@@ -554,10 +554,10 @@ def test_read_articles_missing_path(tmp_path):
 def test_read_articles_unreadable_file(tmp_path, monkeypatch):
     path = write(tmp_path, "a.txt", "Text.")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert error_of(path) == f"{path}: cannot read file (permission denied)"
 
 
