@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -131,16 +132,53 @@ def _on_error_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _extractor() -> Any:
+def _limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    from .extract.pipeline import DEFAULT_MAX_SENTENCE_CHARS
+    from .io.read import DEFAULT_MAX_ARTICLE_BYTES
+
+    f = click.option(
+        "--max-sentence-chars",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_SENTENCE_CHARS,
+        show_default=True,
+        help="longer sentences are left out of extraction, with a note",
+    )(f)
+    return click.option(
+        "--max-article-bytes",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_ARTICLE_BYTES,
+        show_default=True,
+        help="larger articles (a file, a JSON Lines line, a CSV row) are skipped unread, as errors",
+    )(f)
+
+
+class _NoteHandler(logging.Handler):
+    """Extraction notes (e.g. a sentence left out) as one ``note:`` line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _extractor(max_sentence_chars: int | None = None) -> Any:
     from .extract import Extractor
 
-    return Extractor()
+    log = logging.getLogger("relgraph.extract")
+    if not any(isinstance(h, _NoteHandler) for h in log.handlers):
+        log.addHandler(_NoteHandler())
+        log.propagate = False
+    if max_sentence_chars is None:
+        return Extractor()
+    return Extractor(max_sentence_chars=max_sentence_chars)
 
 
-def _articles(paths: tuple[str, ...], errors: _Errors) -> Iterator[Any]:
+def _articles(
+    paths: tuple[str, ...], errors: _Errors, max_article_bytes: int | None = None
+) -> Iterator[Any]:
     from .io import read_articles
 
-    return read_articles(list(paths), on_error=errors)
+    if max_article_bytes is None:
+        return read_articles(list(paths), on_error=errors)
+    return read_articles(list(paths), on_error=errors, max_article_bytes=max_article_bytes)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -170,7 +208,16 @@ def cli() -> None:
     help="print each assertion with the rule that produced it and its confidence",
 )
 @_on_error_option
-def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_error: str) -> None:
+@_limit_options
+def extract(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Any,
+    explain: bool,
+    on_error: str,
+    max_article_bytes: int,
+    max_sentence_chars: int,
+) -> None:
     """Extract nodes, relations and topics from articles, one JSON object per article.
 
     PATHS are files (.txt .md .html .jsonl .csv), folders, or - for stdin.
@@ -180,9 +227,9 @@ def extract(paths: tuple[str, ...], fmt: str, output: Any, explain: bool, on_err
     errors = _Errors(on_error)
 
     def run() -> None:
-        ex = _extractor()
+        ex = _extractor(max_sentence_chars)
         records = []
-        for rec in ex.extract_many(_articles(paths, errors)):
+        for rec in ex.extract_many(_articles(paths, errors, max_article_bytes)):
             if explain:
                 _explain(rec, output)
             elif fmt == "jsonl":
@@ -227,12 +274,15 @@ def _run(fn: Callable[[], None], errors: _Errors | None = None) -> None:
 @_neo4j_option
 @click.option("--batch-size", default=50, show_default=True, help="articles written per batch")
 @_on_error_option
+@_limit_options
 def ingest(
     paths: tuple[str, ...],
     store_dir: str | None,
     neo4j_uri: str | None,
     batch_size: int,
     on_error: str,
+    max_article_bytes: int,
+    max_sentence_chars: int,
 ) -> None:
     """Extract articles and load them into the store (the same article twice adds nothing).
 
@@ -242,7 +292,7 @@ def ingest(
     errors = _Errors(on_error)
 
     def run() -> None:
-        ex = _extractor()
+        ex = _extractor(max_sentence_chars)
         totals = {
             "articles": 0,
             "added": 0,
@@ -265,7 +315,7 @@ def ingest(
 
             show = sys.stderr.isatty()
             with click.progressbar(
-                ex.extract_many(_articles(paths, errors)),
+                ex.extract_many(_articles(paths, errors, max_article_bytes)),
                 label="ingesting",
                 file=sys.stderr,
                 show_pos=True,

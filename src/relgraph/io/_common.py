@@ -25,9 +25,10 @@ __all__ = [
 
 #: The largest input one article may come from: a single-article file, a JSON
 #: Lines line or a CSV row (news articles are a few kilobytes; saved web pages
-#: with their scripts rarely pass one megabyte). Larger inputs are skipped
+#: with their scripts rarely pass one megabyte; a megabyte of text takes about
+#: 60 MB to tokenise). Larger inputs are skipped
 #: before they are read, so that one stray dump cannot exhaust memory.
-DEFAULT_MAX_ARTICLE_BYTES = 5_000_000
+DEFAULT_MAX_ARTICLE_BYTES = 2_000_000
 
 # Metadata an input may carry besides `text`, in the order of Article's fields.
 FIELDS = ("id", "title", "published", "url", "source", "license")
@@ -267,7 +268,7 @@ def build_article(
     """
     body = text.strip()
     if not body:
-        raise InputError(f"{where}: empty article")
+        raise InputError(f"{where}: empty article; expected some text")
     clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in fields.items()}
     clean["published"] = parse_published(clean.get("published"), where=where)
     article_id = (id or "").strip() or fallback_id or text_id(body)

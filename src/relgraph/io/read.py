@@ -77,7 +77,7 @@ def read_articles(
         on_error: Called with each problem, after which reading goes on; when
             None the first problem is raised.
         max_article_bytes: The largest input one article may come from
-            (default `DEFAULT_MAX_ARTICLE_BYTES`, 5 MB).
+            (default `DEFAULT_MAX_ARTICLE_BYTES`, 2 MB).
 
     Yields:
         Articles in input order, `Article.origin` set to ``path`` or ``path:line``.
@@ -175,7 +175,7 @@ class _Reader:
             yield err
             return
         if not text.strip():
-            yield InputError(f"{where}: empty article")
+            yield InputError(f"{where}: empty article; expected some text")
             return
         manifest = yield from self.manifest(path.parent)
         try:
@@ -207,7 +207,7 @@ class _Reader:
                     found = True
                     yield item
                 if not found:
-                    yield InputError(f"{where}: empty article")
+                    yield InputError(f"{where}: empty article; expected some text")
         except OSError as err:
             yield InputError(f"{where}: cannot read file ({_reason(err)})")
         except InputError as err:
@@ -242,7 +242,7 @@ class _Reader:
             return
         text = text.removeprefix("\ufeff")
         if not text.strip():
-            yield InputError(f"{_STDIN}: empty article")
+            yield InputError(f"{_STDIN}: empty article; expected some text")
         elif text.lstrip().startswith("{"):
             yield from parse_jsonl(text, _STDIN, max_bytes=self.max_bytes)
         elif len(text.encode("utf-8")) > self.max_bytes:

@@ -65,7 +65,11 @@ def parse_jsonl(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield InputError(f"{here}: invalid JSON ({_lower(err.msg)} at column {err.colno})")
+            reason = _lower(err.msg).removesuffix(" at")  # "unterminated string starting at"
+            yield InputError(
+                f"{here}: invalid JSON ({reason} at column {err.colno}); "
+                "expected one JSON object per line"
+            )
             continue
         if not isinstance(record, dict):
             kind = type(record).__name__
@@ -145,14 +149,14 @@ def parse_csv(
     try:
         header = next(reader, None)
     except csv.Error as err:
-        yield InputError(f"{where}:1: invalid CSV ({err})")
+        yield InputError(f"{where}:1: invalid CSV ({err}); expected a header row")
         return
     if bad:
         yield from problems(reader.line_num)
         yield InputError(f"{where}:1: cannot read the header row; expected column names")
         return
     if not header or not any(cell.strip() for cell in header):
-        yield InputError(f"{where}: empty article")
+        yield InputError(f"{where}: empty article; expected some text")
         return
     columns = [cell.strip().lower() for cell in header]
     if "text" not in columns:
@@ -166,7 +170,7 @@ def parse_csv(
             row = next(reader, None)
         except csv.Error as err:
             yield from problems(reader.line_num)
-            yield InputError(f"{where}:{start}: invalid CSV ({err})")
+            yield InputError(f"{where}:{start}: invalid CSV ({err}); expected RFC 4180 rows")
             return
         if row is None:
             yield from problems(reader.line_num + 1)
