@@ -193,9 +193,11 @@ class OxigraphStore:
         except OSError as err:
             reason = " ".join(str(err).split())
             if "lock" in reason.lower():
+                # RocksDB's own text (lock times, thread ids) tells a user nothing more
                 raise StoreUnavailable(
-                    f"{self.path}: store is locked by another process or handle ({reason}); "
-                    "close it, or open with read_only=True"
+                    f"{self.path}: store is locked by another process or handle writing to it; "
+                    "run this again when that ends (reading works meanwhile: query, stats, "
+                    "sparql, or read_only=True)"
                 ) from err
             raise StoreUnavailable(f"{self.path}: cannot open store ({reason})") from err
         if not read_only:
