@@ -303,3 +303,27 @@ def test_cli_extract_limits_and_notes(tmp_path: Path) -> None:
         f"error: {src}: file too large for one article ({src.stat().st_size:,} bytes); "
         "expected at most 100 bytes (raise it with --max-article-bytes)"
     )
+
+
+def test_stdin_is_streamed_and_bounded(tmp_path: Path) -> None:
+    """A JSON Lines stdin is read line by line (an oversize line skipped), plain text up to the limit."""
+    lines = (
+        b'{"id": "s1", "text": "Peru met Chile."}\n'
+        + b'{"id": "s2", "text": "' + b"a" * 5000 + b'"}\n'
+        + b'{"id": "s3", "text": "Chile met Peru."}\n'
+    )
+    result = CliRunner().invoke(cli, ["extract", "-", "--max-article-bytes", "1000"], input=lines)
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s1", "s3"]
+    assert result.stderr.splitlines()[0] == (
+        "error: <stdin>:2: line too large for one article (over 1,000 bytes); "
+        "expected at most 1,000 bytes (raise it with --max-article-bytes)"
+    )
+    text = CliRunner().invoke(cli, ["extract", "-", "--max-article-bytes", "1000"],
+                              input=b"Peru met Chile. " * 100)  # fmt: skip
+    assert text.exit_code == 1 and text.stdout == ""
+    assert text.stderr.splitlines()[0] == (
+        "error: <stdin>: input too large for one article (over 1,000 bytes); "
+        "expected at most 1,000 bytes (raise it with --max-article-bytes)"
+    )
+    assert "Traceback" not in result.output + text.output

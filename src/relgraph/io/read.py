@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
+import io
 import os
 import stat
 import sys
@@ -233,20 +235,32 @@ class _Reader:
         return self.manifests[key]
 
     def stdin(self) -> Iterator[_Item]:
+        """Standard input: JSON Lines streamed line by line, else one article read up to the limit."""
         stream = sys.stdin
         buffer = getattr(stream, "buffer", None)
         try:
-            text = decode_text(buffer.read(), _STDIN) if buffer else stream.read()
+            if buffer is None:  # a text stream without bytes underneath
+                text = stream.read()
+            else:
+                raw = buffer if hasattr(buffer, "peek") else io.BufferedReader(buffer)
+                head = raw.peek(1 << 16)[: 1 << 16].removeprefix(codecs.BOM_UTF8).lstrip()
+                if head.startswith(b"{"):
+                    lines = _decoded_lines(bounded_lines(raw, self.max_bytes), _STDIN, self.max_bytes)
+                    yield from parse_jsonl(lines, _STDIN, max_bytes=self.max_bytes)
+                    return
+                data = raw.read(self.max_bytes + 1)
+                if len(data) > self.max_bytes:
+                    yield _too_big(_STDIN, None, self.max_bytes, what="input")
+                    return
+                text = decode_text(data, _STDIN)
         except InputError as err:
             yield err
             return
         text = text.removeprefix("\ufeff")
         if not text.strip():
             yield InputError(f"{_STDIN}: empty article; expected some text")
-        elif text.lstrip().startswith("{"):
+        elif text.lstrip().startswith("{"):  # JSON Lines in UTF-16 or UTF-32
             yield from parse_jsonl(text, _STDIN, max_bytes=self.max_bytes)
-        elif len(text.encode("utf-8")) > self.max_bytes:
-            yield _too_big(_STDIN, len(text.encode("utf-8")), self.max_bytes)
         else:
             try:
                 yield _single(text, _STDIN, "text", stem=None, extra={})
