@@ -93,7 +93,7 @@ def test_extraction_never_raises_and_passes_the_json_schema(extractor, article: 
         assert rel["evidence"].strip()
 
 
-@_examples(0.3)
+@_examples(0.2)
 @given(batch=st.lists(articles(), min_size=1, max_size=6, unique_by=lambda a: a.id))
 def test_extraction_graph_passes_the_shacl_shapes(extractor, batch: list[Article]) -> None:
     records = list(extractor.extract_many(batch))

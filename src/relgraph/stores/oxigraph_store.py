@@ -173,7 +173,9 @@ class OxigraphStore:
 
         self.path = Path(path).expanduser()
         self.read_only = read_only
-        is_store = (self.path / "CURRENT").is_file()
+        # RocksDB writes LOCK first and CURRENT later: a folder with only LOCK is
+        # a store another process is creating right now (it holds the lock)
+        is_store = (self.path / "CURRENT").is_file() or (self.path / "LOCK").is_file()
         if self.path.exists() and not self.path.is_dir():
             raise StoreUnavailable(f"{self.path}: not a store (a file, expected a folder)")
         if read_only and not is_store:
