@@ -327,3 +327,27 @@ def test_stdin_is_streamed_and_bounded(tmp_path: Path) -> None:
         "expected at most 1,000 bytes (raise it with --max-article-bytes)"
     )
     assert "Traceback" not in result.output + text.output
+
+
+def test_extractor_max_sentence_chars_in_the_api(small_gazetteer, caplog) -> None:
+    from relgraph.extract import Extractor
+    from relgraph.model import Article
+
+    ex = Extractor(gazetteer=small_gazetteer, syntax=False, max_sentence_chars=60)
+    long = "Russia condemned Ukraine, " + "again and again, " * 5 + "on Monday."
+    article = Article(id="a1", text=f"France imposed sanctions on Iran. {long}")
+    with caplog.at_level("WARNING", logger="relgraph.extract"):
+        record = ex.extract(article)
+    assert [(r["type"], r["source"], r["target"]) for r in record["relations"]] == [
+        ("SANCTIONS", "FRA", "IRN")
+    ]
+    assert caplog.messages == [
+        f"article 'a1': sentence of {len(long)} characters left out of extraction; "
+        "expected at most 60 (raise it with --max-sentence-chars)"
+    ]
+    wide = Extractor(gazetteer=small_gazetteer, syntax=False, max_sentence_chars=500)
+    assert ("CONDEMNS", "RUS", "UKR") in {
+        (r["type"], r["source"], r["target"]) for r in wide.extract(article)["relations"]
+    }
+    with pytest.raises(InputError, match="max_sentence_chars must be at least 1"):
+        Extractor(gazetteer=small_gazetteer, syntax=False, max_sentence_chars=0)

@@ -71,7 +71,9 @@ _BOMS = (
 )
 # Windows-1252 punctuation that stands alone in text: quotes, dashes, ellipsis,
 # bullet, no-break space, guillemets, section and degree signs.
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CP1252_PUNCT = frozenset(b"\x85\x91\x92\x93\x94\x95\x96\x97\xa0\xa7\xab\xb0\xbb")
 
 

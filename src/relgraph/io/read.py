@@ -235,7 +235,7 @@ class _Reader:
         return self.manifests[key]
 
     def stdin(self) -> Iterator[_Item]:
-        """Standard input: JSON Lines streamed line by line, else one article read up to the limit."""
+        """Standard input: JSON Lines streamed by line, else one article read up to the limit."""
         stream = sys.stdin
         buffer = getattr(stream, "buffer", None)
         try:
@@ -245,7 +245,8 @@ class _Reader:
                 raw = buffer if hasattr(buffer, "peek") else io.BufferedReader(buffer)
                 head = raw.peek(1 << 16)[: 1 << 16].removeprefix(codecs.BOM_UTF8).lstrip()
                 if head.startswith(b"{"):
-                    lines = _decoded_lines(bounded_lines(raw, self.max_bytes), _STDIN, self.max_bytes)
+                    numbered = bounded_lines(raw, self.max_bytes)
+                    lines = _decoded_lines(numbered, _STDIN, self.max_bytes)
                     yield from parse_jsonl(lines, _STDIN, max_bytes=self.max_bytes)
                     return
                 data = raw.read(self.max_bytes + 1)

@@ -18,7 +18,9 @@ MANIFEST_FIELDS = ("title", "published", "source", "url", "license")
 Lines = str | Iterable[tuple[int, "str | InputError"]]
 
 
-def numbered_lines(source: Lines, where: str, max_bytes: int | None) -> Iterator[tuple[int, str | InputError]]:
+def numbered_lines(
+    source: Lines, where: str, max_bytes: int | None
+) -> Iterator[tuple[int, str | InputError]]:
     """A decoded text as numbered lines, or numbered lines as given (a line may be its error)."""
     if not isinstance(source, str):
         yield from source
