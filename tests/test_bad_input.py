@@ -351,3 +351,26 @@ def test_extractor_max_sentence_chars_in_the_api(small_gazetteer, caplog) -> Non
     }
     with pytest.raises(InputError, match="max_sentence_chars must be at least 1"):
         Extractor(gazetteer=small_gazetteer, syntax=False, max_sentence_chars=0)
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [
+        ("Aid of \u20ac 5 million \u2013 \u00bfqu\u00e9? \u00a9 AFP, 20 \u00b0C", True),
+        ("\u201eGespr\u00e4che\u201c in M\u00fcnchen \u2026 \u00a3 3 bn", True),
+        ("Stray \u00ff byte", False),  # a lone letter between spaces: not prose
+    ],
+)
+def test_windows_1252_prose_is_read_other_bytes_are_not(
+    tmp_path: Path, text: str, readable: bool
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("cp1252"))
+    articles, errors = _read([path])
+    if readable:
+        assert articles == {"a": text} and errors == []
+    else:
+        assert not articles
+        assert errors == [
+            f"{path}: not valid UTF-8 text (byte 0xff at offset 6); re-encode the file as UTF-8"
+        ]

@@ -69,12 +69,17 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# Windows-1252 punctuation that stands alone in text: quotes, dashes, ellipsis,
-# bullet, no-break space, guillemets, section and degree signs.
+# A valid UTF-8 sequence of two bytes or more: its presence means UTF-8 gone wrong.
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_CP1252_PUNCT = frozenset(b"\x85\x91\x92\x93\x94\x95\x96\x97\xa0\xa7\xab\xb0\xbb")
+# Windows-1252 signs that stand alone in text: quotes (curly, low, guillemets),
+# dashes, ellipsis, bullet, daggers, no-break space, euro, pound, copyright,
+# registered, trade mark, section, degree, plus-minus, middle dot, Spanish ¡ ¿.
+_CP1252_PUNCT = frozenset(
+    b"\x80\x84\x85\x86\x87\x8b\x91\x92\x93\x94\x95\x96\x97\x99\x9b"
+    b"\xa0\xa1\xa3\xa7\xa9\xab\xae\xb0\xb1\xb7\xbb\xbf"
+)
 
 
 def sniff_encoding(head: bytes) -> tuple[str | None, int]:
