@@ -92,6 +92,8 @@ class BoltServer:
         self.database = database
         self.timeout = timeout
         self.bolt_port = 0
+        self.http_port = 0
+        self.root = self.workdir
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -116,25 +118,36 @@ class BoltServer:
         """Start the child and wait until Bolt answers (a few tries if a port was taken)."""
         for attempt in range(3):
             self.bolt_port = _free_port()
-            http_port = _free_port()
-            root = self.workdir / f"server-{attempt}"
-            root.mkdir(parents=True)
-            env = {**os.environ, _PASSWORD_VAR: self.password}
-            with self.log.open("ab") as out:
-                self._proc = subprocess.Popen(
-                    [sys.executable, __file__, str(root), str(http_port), str(self.bolt_port),
-                     self.database],
-                    cwd=root,
-                    env=env,
-                    stdin=subprocess.PIPE,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
+            self.http_port = _free_port()
+            self.root = self.workdir / f"server-{attempt}"
+            self.root.mkdir(parents=True)
+            self._spawn()
             if self._wait():
                 return
             self.stop()
         tail = self.log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"ArcadeDB did not start (see {self.log}):\n{tail}")
+
+    def restart(self) -> None:
+        """Start again after `stop`: the same folder (its databases) and the same ports."""
+        self._spawn()
+        if not self._wait():
+            self.stop()
+            tail = self.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"ArcadeDB did not restart (see {self.log}):\n{tail}")
+
+    def _spawn(self) -> None:
+        env = {**os.environ, _PASSWORD_VAR: self.password}
+        with self.log.open("ab") as out:
+            self._proc = subprocess.Popen(
+                [sys.executable, __file__, str(self.root), str(self.http_port),
+                 str(self.bolt_port), self.database],
+                cwd=self.root,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     def _wait(self) -> bool:
         from neo4j import GraphDatabase

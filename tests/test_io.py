@@ -330,10 +330,10 @@ def test_read_articles_stdin_jsonl(stdin):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"  \n", "<stdin>: empty article"),
+        (b"  \n", "<stdin>: empty article; expected some text"),
         (
-            b"Caf\xe9",
-            "<stdin>: not valid UTF-8 text (byte 0xe9 at offset 3); re-encode the file as UTF-8",
+            b"Caf\xc3\xa9 \xe9",  # UTF-8 broken by a Windows-1252 byte: no guess
+            "<stdin>: not valid UTF-8 text (byte 0xe9 at offset 6); re-encode the file as UTF-8",
         ),
         (b'{"text": 1}', "<stdin>:1: field 'text' must be a string, got 1"),
     ],
@@ -492,18 +492,18 @@ BAD_DATE = (
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("a.txt", b"", "a.txt: empty article"),
-        ("a.md", b" \n\n\t\n", "a.md: empty article"),
-        ("a.md", b"---\ntitle: T\n---\n\n", "a.md: empty article"),
-        ("a.jsonl", b"", "a.jsonl: empty article"),
-        ("a.csv", b"", "a.csv: empty article"),
-        ("a.html", b"<html><body><nav>Menu</nav></body></html>", "a.html: empty article"),
+        ("a.txt", b"", "a.txt: empty article; expected some text"),
+        ("a.md", b" \n\n\t\n", "a.md: empty article; expected some text"),
+        ("a.md", b"---\ntitle: T\n---\n\n", "a.md: empty article; expected some text"),
+        ("a.jsonl", b"", "a.jsonl: empty article; expected some text"),
+        ("a.csv", b"", "a.csv: empty article; expected some text"),
+        ("a.html", b"<html><body><nav>Menu</nav></body></html>", "a.html: empty article; expected some text"),
         ("a.html", b"<!-- nothing -->", "a.html: cannot parse HTML (document is empty)"),
         ("a.txt", b"Hello \xff world", f"a.txt: {NOT_UTF8}"),
         (
             "a.jsonl",
             b'{"text": "ok"}\n{"text": "a" "b"}\n',
-            "a.jsonl:2: invalid JSON (expecting ',' delimiter at column 14)",
+            "a.jsonl:2: invalid JSON (expecting ',' delimiter at column 14); expected one JSON object per line",
         ),
         ("a.jsonl", b'{"title": "T"}\n', "a.jsonl:1: missing required field 'text'"),
         (
@@ -516,7 +516,7 @@ BAD_DATE = (
             b'{"text": "x", "title": 12}\n',
             "a.jsonl:1: field 'title' must be a string, got 12",
         ),
-        ("a.jsonl", b'{"text": "  "}\n', "a.jsonl:1: empty article"),
+        ("a.jsonl", b'{"text": "  "}\n', "a.jsonl:1: empty article; expected some text"),
         ("a.jsonl", b'{"text": "x", "published": "soon"}\n', f"a.jsonl:1: {BAD_DATE}"),
         (
             "a.csv",
@@ -528,7 +528,7 @@ BAD_DATE = (
             b"id,text\n1,Hi\n2,Hi,extra\n",
             "a.csv:3: expected 2 fields as in the header, got 3",
         ),
-        ("a.csv", b"id,text\n\n1,\n", "a.csv:3: empty article"),
+        ("a.csv", b"id,text\n\n1,\n", "a.csv:3: empty article; expected some text"),
         ("a.csv", b"text,published\nHi,soon\n", f"a.csv:2: {BAD_DATE}"),
         ("a.txt", b"---\npublished: soon\n---\nBody.", f"a.txt: {BAD_DATE}"),
         (
@@ -554,10 +554,10 @@ def test_read_articles_missing_path(tmp_path):
 def test_read_articles_unreadable_file(tmp_path, monkeypatch):
     path = write(tmp_path, "a.txt", "Text.")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert error_of(path) == f"{path}: cannot read file (permission denied)"
 
 
@@ -590,7 +590,7 @@ def test_read_articles_without_on_error_stops_at_first_problem(tmp_path):
     seen: list[str] = []
     articles = read_articles([tmp_path])
     seen.append(next(articles).id)
-    with pytest.raises(InputError, match=r"b\.txt: empty article$"):
+    with pytest.raises(InputError, match=r"b\.txt: empty article; expected some text$"):
         next(articles)
     assert seen == ["a"]
 

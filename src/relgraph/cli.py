@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -134,16 +135,53 @@ def _on_error_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _extractor() -> Any:
+def _limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    from .extract.pipeline import DEFAULT_MAX_SENTENCE_CHARS
+    from .io.read import DEFAULT_MAX_ARTICLE_BYTES
+
+    f = click.option(
+        "--max-sentence-chars",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_SENTENCE_CHARS,
+        show_default=True,
+        help="longer sentences are left out of extraction, with a note",
+    )(f)
+    return click.option(
+        "--max-article-bytes",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_ARTICLE_BYTES,
+        show_default=True,
+        help="larger articles (a file, a JSON Lines line, a CSV row) are skipped unread, as errors",
+    )(f)
+
+
+class _NoteHandler(logging.Handler):
+    """Extraction notes (e.g. a sentence left out) as one ``note:`` line each on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _extractor(max_sentence_chars: int | None = None) -> Any:
     from .extract import Extractor
 
-    return Extractor()
+    log = logging.getLogger("relgraph.extract")
+    if not any(isinstance(h, _NoteHandler) for h in log.handlers):
+        log.addHandler(_NoteHandler())
+        log.propagate = False
+    if max_sentence_chars is None:
+        return Extractor()
+    return Extractor(max_sentence_chars=max_sentence_chars)
 
 
-def _articles(paths: tuple[str, ...], errors: _Errors) -> Iterator[Any]:
+def _articles(
+    paths: tuple[str, ...], errors: _Errors, max_article_bytes: int | None = None
+) -> Iterator[Any]:
     from .io import read_articles
 
-    return read_articles(list(paths), on_error=errors)
+    if max_article_bytes is None:
+        return read_articles(list(paths), on_error=errors)
+    return read_articles(list(paths), on_error=errors, max_article_bytes=max_article_bytes)
 
 
 def _jobs_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -190,8 +228,16 @@ def cli() -> None:
 )
 @_jobs_option
 @_on_error_option
+@_limit_options
 def extract(
-    paths: tuple[str, ...], fmt: str, output: Any, explain: bool, jobs: int, on_error: str
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Any,
+    explain: bool,
+    jobs: int,
+    on_error: str,
+    max_article_bytes: int,
+    max_sentence_chars: int,
 ) -> None:
     """Extract nodes, relations and topics from articles, one JSON object per article.
 
@@ -202,9 +248,9 @@ def extract(
     errors = _Errors(on_error)
 
     def run() -> None:
-        ex = _extractor()
+        ex = _extractor(max_sentence_chars)
         records = []
-        for rec in _records(_articles(paths, errors), ex, jobs):
+        for rec in _records(_articles(paths, errors, max_article_bytes), ex, jobs):
             if explain:
                 _explain(rec, output)
             elif fmt == "jsonl":
@@ -276,6 +322,7 @@ def _whole() -> Iterator[None]:
     "and the same extractor (skipped by default)",
 )
 @_on_error_option
+@_limit_options
 def ingest(
     paths: tuple[str, ...],
     store_dir: str | None,
@@ -284,6 +331,8 @@ def ingest(
     jobs: int,
     force: bool,
     on_error: str,
+    max_article_bytes: int,
+    max_sentence_chars: int,
 ) -> None:
     """Extract articles and load them into the store (the same article twice adds nothing).
 
@@ -334,8 +383,10 @@ def ingest(
         )
 
     def run() -> None:
-        ex = _extractor()
+        # the store first: a locked store or a server that is down is said at once,
+        # before the seconds it takes to load the extractor
         with _open(store_dir, neo4j_uri) as store:
+            ex = _extractor(max_sentence_chars)
             batch: list[dict[str, Any]] = []
 
             def flush() -> None:
@@ -348,7 +399,7 @@ def ingest(
                     totals["assertions"] += stats.assertions_added
                     batch.clear()
 
-            articles = _articles(paths, errors)
+            articles = _articles(paths, errors, max_article_bytes)
             if not force:
                 articles = unstored(articles, store, ex)
             show = sys.stderr.isatty()

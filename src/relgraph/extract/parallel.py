@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -39,8 +40,23 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start(extractor: Extractor | None) -> None:
+def _die_with(parent: int) -> None:
+    """End this worker when the parent process dies (killed, even with SIGKILL):
+    an orphan would finish its chunk and fail to hand it back, loudly."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # died before that took effect
+        os._exit(1)
+
+
+def _start(extractor: Extractor | None, parent: int) -> None:
     global _WORKER
+    _die_with(parent)
     # Ctrl-C is the parent's to handle: it stops handing out work and closes the
     # store cleanly; a worker interrupted mid-article would only print noise.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -110,7 +126,9 @@ def extract_parallel(
     pending: deque[AsyncResult[list[dict[str, Any]]]] = deque()
     limit = 2 * jobs  # chunks in flight: enough to keep every worker busy
     try:
-        with ctx.Pool(jobs, initializer=_start, initargs=(None if forked else extractor,)) as pool:
+        with ctx.Pool(
+            jobs, initializer=_start, initargs=(None if forked else extractor, os.getpid())
+        ) as pool:
             for batch in (first, second):
                 pending.append(pool.apply_async(_work, (batch,)))
             while batch := list(islice(it, chunk)):

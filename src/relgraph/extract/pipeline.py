@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,7 +23,14 @@ from .relations import Found, RelationFinder
 from .syntax import Parse, Parser, load_parser
 from .tokens import sent_text
 
-__all__ = ["Extractor", "make_nlp"]
+__all__ = ["DEFAULT_MAX_SENTENCE_CHARS", "Extractor", "make_nlp"]
+
+#: Sentences longer than this are left out of extraction (with a note on the
+#: ``relgraph.extract`` logger): news sentences run to a few hundred characters,
+#: and a run-on "sentence" of tables, lists or binary junk costs matching and
+#: parsing time for nothing.
+DEFAULT_MAX_SENTENCE_CHARS = 2_000
+_log = logging.getLogger("relgraph.extract")
 
 _LABEL = re.compile(r"^([A-Z][\w'’-]*(?: [\w'’-]+){0,4}):\s+(?=\S)")
 
@@ -60,7 +68,13 @@ class Extractor:
         lexicon: Lexicon | None = None,
         ontology: Ontology | None = None,
         syntax: bool | str = True,
+        max_sentence_chars: int = DEFAULT_MAX_SENTENCE_CHARS,
     ) -> None:
+        if max_sentence_chars < 1:
+            from ..errors import InputError
+
+            raise InputError(f"max_sentence_chars must be at least 1, got {max_sentence_chars!r}")
+        self.max_sentence_chars = max_sentence_chars
         self.nlp = nlp or make_nlp()
         self.gaz = gazetteer or load_gazetteer()
         self.lex = lexicon or load_lexicon()
@@ -105,6 +119,7 @@ class Extractor:
             ]
             for path in files:
                 h.update(path.name.encode() + b"\0" + path.read_bytes())
+            h.update(f"max_sentence_chars={self.max_sentence_chars}".encode())
             parser = self.relations.parser
             if parser is not None:
                 meta = parser.nlp.meta
@@ -144,6 +159,9 @@ class Extractor:
         for raw in article.text.splitlines():
             line = " ".join(raw.split())
             if not line:
+                continue
+            if len(line) > self.nlp.max_length:  # spaCy refuses it; no sentence is this long
+                self._skipped(article, len(line), "line")
                 continue
             m = _LABEL.match(line)
             if m and len(line) > m.end() + 20:
@@ -194,6 +212,9 @@ class Extractor:
             self._count_topics(lowers, 2 if title else 1, topic_hits)
             for sent in doc.sents:
                 text = sent_text(sent)
+                if len(text) > self.max_sentence_chars:
+                    self._skipped(article, len(text), "sentence")
+                    continue
                 ms = self.mentions.find(doc, sent, ctx)
                 for m in ms:
                     if m.how not in ("pair", "pronoun", "patient"):
@@ -226,6 +247,18 @@ class Extractor:
         return self._record(article, ctx, nodes, found, topic_hits)
 
     # ------------------------------------------------------------- helpers
+    def _skipped(self, article: Article, size: int, what: str) -> None:
+        where = article.origin if article.origin != "<unknown>" else f"article {article.id!r}"
+        limit = self.max_sentence_chars if what == "sentence" else self.nlp.max_length
+        _log.warning(
+            "%s: %s of %s characters left out of extraction; expected at most %s%s",
+            where,
+            what,
+            f"{size:,}",
+            f"{limit:,}",
+            " (raise it with --max-sentence-chars)" if what == "sentence" else "",
+        )
+
     def _parse_candidates(
         self, articles: list[tuple[list[Doc], list[bool]]]
     ) -> dict[int, dict[tuple[int, int], Parse]]:
@@ -243,6 +276,8 @@ class Extractor:
                 if title:
                     continue
                 for sent in doc.sents:
+                    if sent.end_char - sent.start_char > self.max_sentence_chars:
+                        continue
                     n, hits = self.mentions.hits(doc, sent)
                     if n < 2:
                         continue

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import InputError
 from ..model import Article
@@ -16,15 +15,39 @@ __all__ = ["MANIFEST_FIELDS", "parse_csv", "parse_jsonl", "parse_manifest"]
 MANIFEST_FIELDS = ("title", "published", "source", "url", "license")
 
 
-def parse_jsonl(text: str, where: str) -> Iterator[Article | InputError]:
+Lines = str | Iterable[tuple[int, "str | InputError"]]
+
+
+def numbered_lines(
+    source: Lines, where: str, max_bytes: int | None
+) -> Iterator[tuple[int, str | InputError]]:
+    """A decoded text as numbered lines, or numbered lines as given (a line may be its error)."""
+    if not isinstance(source, str):
+        yield from source
+        return
+    for number, line in enumerate(split_lines(source), start=1):
+        if max_bytes is not None and len(line) > max_bytes // 4 and len(line.encode()) > max_bytes:
+            yield number, InputError(
+                f"{where}:{number}: line too large for one article ({len(line.encode()):,} bytes); "
+                f"expected at most {max_bytes:,} bytes (raise it with --max-article-bytes)"
+            )
+        else:
+            yield number, line
+
+
+def parse_jsonl(
+    text: Lines, where: str, *, max_bytes: int | None = None
+) -> Iterator[Article | InputError]:
     r"""Read JSON Lines: one object a line with ``text`` and optional metadata.
 
     A row's id is its ``id``, else its ``url``, else `text_id` of its text.
     Keys other than `FIELDS` and ``text`` are kept in `Article.meta`.
 
     Args:
-        text: The decoded file.
+        text: The decoded file, or its numbered lines (a line may be the
+            `InputError` met reading it: too large, not decodable).
         where: The path (``<stdin>`` for standard input).
+        max_bytes: Lines longer than this (in UTF-8) are errors; None: no limit.
 
     Yields:
         One `Article` per non-blank line, or the `InputError` for a bad line
@@ -34,14 +57,21 @@ def parse_jsonl(text: str, where: str) -> Iterator[Article | InputError]:
         >>> [a.id for a in parse_jsonl('{"id": 7, "text": "Oslo hosted talks."}', "a.jsonl")]
         ['7']
     """
-    for number, line in enumerate(split_lines(text), start=1):
+    for number, line in numbered_lines(text, where, max_bytes):
+        if isinstance(line, InputError):
+            yield line
+            continue
         if not line.strip():
             continue
         here = f"{where}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield InputError(f"{here}: invalid JSON ({_lower(err.msg)} at column {err.colno})")
+            reason = _lower(err.msg).removesuffix(" at")  # "unterminated string starting at"
+            yield InputError(
+                f"{here}: invalid JSON ({reason} at column {err.colno}); "
+                "expected one JSON object per line"
+            )
             continue
         if not isinstance(record, dict):
             kind = type(record).__name__
@@ -80,32 +110,55 @@ def _lower(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def parse_csv(text: str, where: str) -> Iterator[Article | InputError]:
+def parse_csv(
+    text: Lines, where: str, *, max_bytes: int | None = None
+) -> Iterator[Article | InputError]:
     r"""Read CSV with a header row: a ``text`` column and optional metadata columns.
 
     Column names are matched without regard to case or surrounding spaces;
     other columns are kept in `Article.meta`. Ids as in `parse_jsonl`.
 
     Args:
-        text: The decoded file.
+        text: The decoded file, or its numbered lines as for `parse_jsonl`.
         where: The path.
+        max_bytes: Lines and fields longer than this are errors; None: no limit.
 
     Yields:
-        One `Article` per data row, or the `InputError` for a bad row. A file
-        without a ``text`` column gives one error and no rows.
+        One `Article` per data row, or the `InputError` for a bad row (a row
+        spanning a line that could not be read is left out). A file without a
+        ``text`` column gives one error and no rows.
 
     Examples:
         >>> [a.title for a in parse_csv('text,title\n"Chile, Peru met.",Pact', "a.csv")]
         ['Pact']
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if max_bytes is not None and csv.field_size_limit() < max_bytes:
+        csv.field_size_limit(max_bytes)  # the default, 128 KiB, is less than a long article
+    bad: dict[int, InputError] = {}
+
+    def feed() -> Iterator[str]:
+        for number, line in numbered_lines(text, where, max_bytes):
+            if isinstance(line, InputError):
+                bad[number] = line
+                line = ""
+            yield line + "\n"
+
+    def problems(upto: int) -> Iterator[InputError]:
+        for number in sorted(n for n in bad if n <= upto):
+            yield bad.pop(number)
+
+    reader = csv.reader(feed())
     try:
         header = next(reader, None)
     except csv.Error as err:
-        yield InputError(f"{where}:1: invalid CSV ({err})")
+        yield InputError(f"{where}:1: invalid CSV ({err}); expected a header row")
+        return
+    if bad:
+        yield from problems(reader.line_num)
+        yield InputError(f"{where}:1: cannot read the header row; expected column names")
         return
     if not header or not any(cell.strip() for cell in header):
-        yield InputError(f"{where}: empty article")
+        yield InputError(f"{where}: empty article; expected some text")
         return
     columns = [cell.strip().lower() for cell in header]
     if "text" not in columns:
@@ -118,12 +171,16 @@ def parse_csv(text: str, where: str) -> Iterator[Article | InputError]:
         try:
             row = next(reader, None)
         except csv.Error as err:
-            yield InputError(f"{where}:{start}: invalid CSV ({err})")
+            yield from problems(reader.line_num)
+            yield InputError(f"{where}:{start}: invalid CSV ({err}); expected RFC 4180 rows")
             return
         if row is None:
+            yield from problems(reader.line_num + 1)
             return
         line = reader.line_num
-        if not row:  # a blank line
+        spoiled = any(start <= n <= line for n in bad)
+        yield from problems(line)
+        if not row or spoiled:  # a blank line, or a row with a line that could not be read
             continue
         here = f"{where}:{start}"
         if len(row) != len(columns):
@@ -133,6 +190,13 @@ def parse_csv(text: str, where: str) -> Iterator[Article | InputError]:
         record: dict[str, str] = {}
         for column, cell in zip(columns, row, strict=True):
             record.setdefault(column, cell)
+        size = sum(len(cell.encode("utf-8")) for cell in row)
+        if max_bytes is not None and size > max_bytes:
+            yield InputError(
+                f"{here}: row too large for one article ({size:,} bytes); "
+                f"expected at most {max_bytes:,} bytes (raise it with --max-article-bytes)"
+            )
+            continue
         try:
             cells = {k: v or None for k, v in record.items()}
             yield _row_article(cells | {"text": record["text"]}, here)

@@ -44,10 +44,13 @@ def parse_html(html: str, where: str) -> dict[str, str | None]:
     from lxml import etree
     from lxml import html as lxml_html
 
+    parsers: list[Any] = []
+
     def parse() -> Any:
         # Bytes with an explicit encoding: lxml refuses str input that
         # declares its encoding (<?xml ... encoding="utf-8"?>).
         parser = lxml_html.HTMLParser(encoding="utf-8")
+        parsers.append(parser)
         return lxml_html.document_fromstring(html.encode("utf-8"), parser=parser)
 
     try:
@@ -55,6 +58,7 @@ def parse_html(html: str, where: str) -> dict[str, str | None]:
     except (etree.ParserError, ValueError) as err:
         reason = str(err)[:1].lower() + str(err)[1:]
         raise InputError(f"{where}: cannot parse HTML ({reason})") from None
+    _check_depth(where, parsers[0])
     # trafilatura changes the tree it is given, so it gets its own copy.
     doc = trafilatura.bare_extraction(
         parse(),
@@ -86,6 +90,20 @@ def parse_html(html: str, where: str) -> dict[str, str | None]:
         "source": _attr(doc, "sitename"),
         "license": _attr(doc, "license"),
     }
+
+
+# libxml2 stops descending at this depth and drops what lies deeper, so the
+# article text would come out cut; such a page is refused instead.
+_MAX_DEPTH = 256
+
+
+def _check_depth(where: str, parser: Any) -> None:
+    for entry in parser.error_log:
+        if "depth" in entry.message.lower():
+            raise InputError(
+                f"{where}:{entry.line}: HTML elements nested more than {_MAX_DEPTH} deep; "
+                "expected a web page (its text would be cut off)"
+            )
 
 
 def _min_size() -> int:

@@ -230,6 +230,21 @@ class _WriteQueryError(QueryError):
     pass
 
 
+def _retry_seconds(value: float | None) -> float:
+    raw: object = value
+    if value is None:
+        raw = os.environ.get("RELGRAPH_NEO4J_RETRY_SECONDS", "").strip() or 30.0
+    try:
+        seconds = float(raw)  # type: ignore[arg-type]
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise InputError(
+            f"RELGRAPH_NEO4J_RETRY_SECONDS: {raw!r} is not a number of seconds (e.g. 30)"
+        )
+    return seconds
+
+
 class Neo4jStore:
     """Extraction records in a Neo4j database.
 
@@ -241,6 +256,9 @@ class Neo4jStore:
         read_only: Only read (no constraints are created, ``add`` refuses).
         max_attempts: Tries per batch when concurrent loaders collide on a
             uniqueness constraint.
+        retry_seconds: How long a transaction that lost the server is retried
+            before the error is raised; None reads ``$RELGRAPH_NEO4J_RETRY_SECONDS``,
+            else 30 (the driver's default).
 
     Raises:
         InputError: the URI is not a Neo4j URI.
@@ -260,6 +278,7 @@ class Neo4jStore:
         database: str | None = None,
         read_only: bool = False,
         max_attempts: int = 10,
+        retry_seconds: float | None = None,
     ) -> None:
         from neo4j import GraphDatabase
         from neo4j.exceptions import DriverError, Neo4jError
@@ -270,13 +289,20 @@ class Neo4jStore:
         self.max_attempts = max_attempts
         auth = (self.target.user, self.target.password) if self.target.password else None
         self._driver: Driver | None = None
+        self._connected = False  # once True, losing the server is "lost", not "cannot reach"
         try:
-            self._driver = GraphDatabase.driver(self.uri, auth=auth, connection_timeout=10.0)
+            self._driver = GraphDatabase.driver(
+                self.uri,
+                auth=auth,
+                connection_timeout=10.0,
+                max_transaction_retry_time=_retry_seconds(retry_seconds),
+            )
             self._driver.verify_connectivity()
             with self._session("r") as session:  # an unknown database shows here
                 session.run("RETURN 1").consume()
             if not read_only:
                 self._create_schema()
+            self._connected = True
         except RelgraphError:
             self.close()
             raise
@@ -325,6 +351,14 @@ class Neo4jStore:
 
         cause = self._cause(err)
         where = f"Neo4j at {self.uri}"
+        lost = (ne.ServiceUnavailable, ne.SessionExpired, OSError, ne.AuthError)
+        if self._connected and isinstance(err, lost):
+            # The server went away (or, shutting down, drops the session's
+            # authentication, as ArcadeDB does) after it had let us in.
+            hint = " Each batch is all or nothing: load again when it is back." if writing else ""
+            return StoreUnavailable(
+                f"lost the connection to Neo4j at {self.uri} ({cause}); is it still running?{hint}"
+            )
         if isinstance(err, ne.AuthError):
             return StoreUnavailable(
                 f"{where} refused the credentials of user {self.target.user!r} ({cause}); "

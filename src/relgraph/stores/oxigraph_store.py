@@ -174,7 +174,9 @@ class OxigraphStore:
 
         self.path = Path(path).expanduser()
         self.read_only = read_only
-        is_store = (self.path / "CURRENT").is_file()
+        # RocksDB writes LOCK first and CURRENT later: a folder with only LOCK is
+        # a store another process is creating right now (it holds the lock)
+        is_store = (self.path / "CURRENT").is_file() or (self.path / "LOCK").is_file()
         if self.path.exists() and not self.path.is_dir():
             raise StoreUnavailable(f"{self.path}: not a store (a file, expected a folder)")
         if read_only and not is_store:
@@ -194,9 +196,11 @@ class OxigraphStore:
         except (OSError, RuntimeError) as err:  # RuntimeError: a store still being created
             reason = " ".join(str(err).split())
             if "lock" in reason.lower():
+                # RocksDB's own text (lock times, thread ids) tells a user nothing more
                 raise StoreUnavailable(
-                    f"{self.path}: store is locked by another process or handle ({reason}); "
-                    "close it, or open with read_only=True"
+                    f"{self.path}: store is locked by another process or handle writing to it; "
+                    "run this again when that ends (reading works meanwhile: query, stats, "
+                    "sparql, or read_only=True)"
                 ) from err
             raise StoreUnavailable(f"{self.path}: cannot open store ({reason})") from err
         if not read_only:
