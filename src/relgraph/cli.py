@@ -805,3 +805,92 @@ def spark_extract(
         )
 
     _run(run, errors)
+
+
+# ------------------------------------------------------------------ exports
+@cli.command("export")
+@click.argument("out")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["neo4j-csv", "nquads", "turtle", "jsonld", "graphml"]),
+    required=True,
+    help="neo4j-csv: a folder of CSV files for neo4j-admin import; nquads, jsonld: the RDF "
+    "with one graph per article; turtle: the triples of all graphs; graphml: the networkx graph",
+)
+@_store_option
+@click.option(
+    "--neo4j",
+    "neo4j_uri",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[URI]",
+    help="graphml only: read the Neo4j server at URI instead (credentials as for --neo4j elsewhere)",
+)
+@click.option(
+    "--no-ontology",
+    is_flag=True,
+    help="nquads, turtle, jsonld: leave out the ontology graph (schema/relgraph.ttl)",
+)
+@click.option("--types", help="graphml: relation types to keep, comma-separated")
+@click.option(
+    "--modality", help="graphml: modalities to keep (default: all four, negated included)"
+)
+@click.option("--since", metavar="YYYY-MM-DD", help="graphml: assertions dated on or after")
+@click.option("--until", metavar="YYYY-MM-DD", help="graphml: assertions dated on or before")
+@click.option(
+    "--level",
+    type=click.Choice(["entity", "state"]),
+    default="entity",
+    show_default=True,
+    help="graphml: state draws leaders as the states they lead",
+)
+@click.option("--force", is_flag=True, help="neo4j-csv: replace an earlier export in OUT")
+def export_(
+    out: str,
+    fmt: str,
+    store_dir: str | None,
+    neo4j_uri: str | None,
+    no_ontology: bool,
+    types: str | None,
+    modality: str | None,
+    since: str | None,
+    until: str | None,
+    level: str,
+    force: bool,
+) -> None:
+    """Export the store for loading elsewhere: OUT is a file (a folder for neo4j-csv).
+
+    A file name ending in .gz is written gzip-compressed.
+
+    \b
+    Example: relgraph export --format nquads graph.nq.gz
+             relgraph export --format neo4j-csv neo4j-import/
+    """
+
+    def run() -> None:
+        from .export import export_store
+
+        if neo4j_uri is not None and fmt != "graphml":
+            raise InputError("--neo4j: only with --format graphml; the other formats read --store")
+        with _open(store_dir, neo4j_uri, read_only=True) as store:
+            stats = export_store(
+                store, fmt, out, ontology=not no_ontology, overwrite=force,
+                types=types, modality=modality, since=since, until=until, level=level,
+            )  # fmt: skip
+        if fmt == "neo4j-csv":
+            click.echo(
+                f"wrote {len(stats.files)} CSV files to {out}: {stats.nodes} nodes and "
+                f"{stats.relationships} relationships (schema.cypher and import.sh beside them)"
+            )
+            click.echo("import them into a new database (stopped), then create the constraints:")
+            click.echo(f"  {stats.command}")
+            click.echo(f"  cypher-shell -d neo4j -f {out.rstrip('/')}/schema.cypher")
+        elif fmt == "graphml":
+            click.echo(f"wrote {out}: {stats.nodes} nodes and {stats.relationships} edges")
+        else:
+            unit = "triples" if fmt == "turtle" else "quads"
+            click.echo(f"wrote {out}: {stats.triples} {unit} in {stats.seconds:.2f} s")
+
+    _run(run)
