@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from relgraph.export import FORMATS, export_store  # noqa: E402
-from relgraph.extract import Extractor  # noqa: E402
-from relgraph.io import read_articles  # noqa: E402
-from relgraph.stores import open_store  # noqa: E402
+from relgraph.export import FORMATS, export_store
+from relgraph.extract import Extractor
+from relgraph.io import read_articles
+from relgraph.stores import open_store
 
 _FILES = {"nquads": "graph.nq", "turtle": "graph.ttl", "jsonld": "graph.jsonld",
           "graphml": "graph.graphml", "neo4j-csv": "neo4j-csv"}  # fmt: skip

@@ -92,8 +92,10 @@ def test_nquads_round_trip_gives_the_same_store(store_dir, store, tmp_path):
 
     out = tmp_path / "graph.nq"
     msg = _export(store_dir, "--format", "nquads", str(out))
-    assert msg == f"wrote {out}: {len(out.read_text(encoding='utf-8').splitlines())} quads" + (
-        msg[msg.index(" in ") :]
+    assert (
+        msg
+        == f"wrote {out}: {len(out.read_text(encoding='utf-8').splitlines())} quads"
+        + (msg[msg.index(" in ") :])
     )
     fresh = tmp_path / "fresh"
     OxigraphStore(fresh).close()  # an empty relgraph store (it holds the ontology)
@@ -123,7 +125,9 @@ def test_nquads_gzip_and_without_ontology(store_dir, store, tmp_path):
     without = Dataset().parse(bare, format="nquads")
     onto = {q for q in full.quads((None, None, None, None)) if _graph_id(q[3]) == ONTOLOGY_GRAPH}
     assert onto  # the ontology graph is in the full export ...
-    assert not any(_graph_id(q[3]) == ONTOLOGY_GRAPH for q in without.quads((None, None, None, None)))
+    assert not any(
+        _graph_id(q[3]) == ONTOLOGY_GRAPH for q in without.quads((None, None, None, None))
+    )
     assert len(without) == len(full) - len(onto)  # ... and only it is left out
 
 
@@ -173,7 +177,9 @@ def test_graphml_reads_back_as_to_networkx(store_dir, store, tmp_path):
     assert any(d["modality"] == "negated" for *_, d in G.edges(data=True))  # all kept
     assert any(isinstance(d.get("confidence"), float) for *_, d in G.edges(data=True))
     _compare_graphml(out, G)
-    assert msg.strip() == f"wrote {out}: {G.number_of_nodes()} nodes and {G.number_of_edges()} edges"
+    assert (
+        msg.strip() == f"wrote {out}: {G.number_of_nodes()} nodes and {G.number_of_edges()} edges"
+    )
     # the filters of viz apply
     state = tmp_path / "state.graphml"
     _export(store_dir, "--format", "graphml", "--level", "state", "--types", "SANCTIONS,FIGHTS",
@@ -252,7 +258,9 @@ def test_neo4j_csv_ids_unique_endpoints_exist_and_quoting_survives(store_dir, st
     res = CliRunner().invoke(cli, ["export", "--store", str(store_dir), "--format", "neo4j-csv",
                                    str(out)])  # fmt: skip
     assert res.exit_code == 1
-    assert res.output.strip() == f"Error: {out}: folder is not empty; choose a new one or give --force"
+    assert (
+        res.output.strip() == f"Error: {out}: folder is not empty; choose a new one or give --force"
+    )
     _export(store_dir, "--format", "neo4j-csv", "--force", str(out))
     assert _read_import(out) == (nodes, rels)
 
@@ -264,9 +272,7 @@ def test_neo4j_csv_equals_what_relgraph_load_writes(store_dir, store, tmp_path, 
     nodes, rels = _read_import(out)
     neo = open_neo4j()
     neo.add(store.records())
-    got_nodes = neo.query(
-        "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
-    ).rows
+    got_nodes = neo.query("MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props").rows
     want_nodes = sorted(
         (label, sorted((k, v.isoformat() if isinstance(v, date) else v) for k, v in props.items()))
         for label, props in nodes.values()
@@ -277,7 +283,7 @@ def test_neo4j_csv_equals_what_relgraph_load_writes(store_dir, store, tmp_path, 
         "coalesce(a.iso3, a.id) AS sk, labels(b)[0] AS tl, coalesce(b.iso3, b.id) AS tk, "
         "properties(r) AS props"
     ).rows
-    key = lambda r: (r[0], r[1], r[2], sorted(r[3].items()))  # noqa: E731
+    key = lambda r: (r[0], r[1], r[2], sorted(r[3].items()))
     want_rels = sorted(
         key((t, s, e, {k: v.isoformat() if isinstance(v, date) else v for k, v in p.items()}))
         for t, s, e, p in rels

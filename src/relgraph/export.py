@@ -35,7 +35,7 @@ import gzip
 import shlex
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,8 +103,7 @@ def _ox(store: Any) -> Any:
     if getattr(store, "language", None) != "sparql" or not hasattr(type(store), "_ox"):
         name = getattr(store, "name", type(store).__name__)
         raise InputError(
-            f"the RDF exports read the embedded store, not {name!r}; "
-            "Neo4j exports as graphml"
+            f"the RDF exports read the embedded store, not {name!r}; Neo4j exports as graphml"
         )
     return store._ox
 
@@ -238,7 +237,9 @@ def write_graphml(store: Any, out: str | Path, **filters: Any) -> tuple[int, int
     for n, data in G.nodes(data=True):
         H.add_node(n, **{k: _graphml_value(v) for k, v in data.items() if v is not None})
     for u, v, key, data in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=key, **{k: _graphml_value(x) for k, x in data.items() if x is not None})
+        H.add_edge(
+            u, v, key=key, **{k: _graphml_value(x) for k, x in data.items() if x is not None}
+        )
     with _binary(Path(out)) as f:
         nx.write_graphml(H, f, encoding="utf-8", prettyprint=False)
     return H.number_of_nodes(), H.number_of_edges()
@@ -261,13 +262,15 @@ class _CsvFiles:
     def write(self, name: str, header: list[str], row: list[Any]) -> None:
         if name not in self.files:
             path = self.folder / name
-            f = open(path, "w", encoding="utf-8", newline="")
+            f = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(header)
             self.files[name] = (f, writer)
             self.rows[name] = 0
         cells = ["" if v is None else _iso(v) for v in row]
-        if not self.multiline and any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in cells):
+        if not self.multiline and any(
+            isinstance(c, str) and ("\n" in c or "\r" in c) for c in cells
+        ):
             self.multiline = True
         self.files[name][1].writerow(cells)
         self.rows[name] += 1

@@ -95,9 +95,7 @@ def _spark_types() -> Any:
     try:
         from pyspark.sql import types
     except ImportError:
-        raise SparkError(
-            "Spark support needs pyspark: pip install 'relgraph[spark]'"
-        ) from None
+        raise SparkError("Spark support needs pyspark: pip install 'relgraph[spark]'") from None
     return types
 
 
@@ -376,12 +374,11 @@ def extract_dataframe(
             or an explicitly named column that is missing.
         SparkError: pyspark is not installed.
 
-    Examples:
-        >>> from relgraph.spark import extract_dataframe, spark_session  # doctest: +SKIP
-        >>> spark = spark_session("local[2]")                             # doctest: +SKIP
-        >>> df = spark.read.parquet("articles.parquet")                   # doctest: +SKIP
-        >>> result = extract_dataframe(df)                                # doctest: +SKIP
-        >>> result.assertions.groupBy("type").count().show()              # doctest: +SKIP
+    Example (not run as a doctest: it starts Spark)::
+
+        spark = spark_session("local[2]")
+        result = extract_dataframe(spark.read.parquet("articles.parquet"))
+        result.assertions.groupBy("type").count().show()
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -509,7 +506,7 @@ def spark_session(
         builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
-    except Exception as err:  # noqa: BLE001 - pyspark raises several kinds; one line for users
+    except Exception as err:
         raise SparkError(f"Spark failed to start on {master!r}: {one_line(err)}") from err
     if quiet:
         session.sparkContext.setLogLevel("ERROR")
@@ -581,7 +578,9 @@ def read_input(
     if fmt == "auto":
         fmt = input_format(path)
     if fmt not in INPUT_FORMATS:
-        raise InputError(f"unknown input format {fmt!r}; expected one of: {', '.join(INPUT_FORMATS)}")
+        raise InputError(
+            f"unknown input format {fmt!r}; expected one of: {', '.join(INPUT_FORMATS)}"
+        )
     local = "://" not in path
     if local and not Path(path).exists():
         raise InputError(f"{path}: no such file or directory")
@@ -603,7 +602,7 @@ def read_input(
             df = spark.read.options(header=True, multiLine=True, escape='"').csv(path)
     except InputError:
         raise
-    except Exception as err:  # noqa: BLE001 - Spark's reader errors, as one line
+    except Exception as err:
         raise InputError(f"{path}: cannot read as {fmt} ({one_line(err)})") from err
     if partitions:
         df = df.repartition(partitions)
@@ -658,7 +657,7 @@ def extract_to_parquet(
             ).parquet(f"{out.rstrip('/')}/errors")
         elif local_out and overwrite and Path(out, "errors").exists():
             shutil.rmtree(Path(out, "errors"))  # from an earlier run into the same folder
-    except Exception as err:  # noqa: BLE001 - a failed Spark job, as one line
+    except Exception as err:
         raise SparkError(f"Spark job failed: {one_line(err)}") from err
     finally:
         result.unpersist()
