@@ -314,5 +314,13 @@ def test_export_errors_are_one_line(store_dir, tmp_path):
     assert run("--store", str(tmp_path / "none"), "--format", "nquads", str(tmp_path / "y.nq")) == (
         f"Error: {tmp_path / 'none'}: no such folder; load articles into it first"
     )
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    assert run("--store", str(store_dir), "--format", "turtle", str(blocker / "g.ttl")) == (
+        f"Error: {blocker / 'g.ttl'}: cannot write ({blocker} is a file, not a folder)"
+    )
+    assert run("--store", str(store_dir), "--format", "neo4j-csv", str(blocker / "csv")) == (
+        f"Error: {blocker / 'csv'}: cannot write (not a directory)"
+    )
     with pytest.raises(InputError, match="unknown export format 'rdfxml'"):
         export_store(None, "rdfxml", tmp_path / "z")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import os
 import shlex
 import shutil
 import time
@@ -110,13 +111,30 @@ def _ox(store: Any) -> Any:
 
 @contextmanager
 def _binary(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file for writing; gzip-compressed when the name ends in .gz."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A binary file for writing, gzip-compressed when the name ends in .gz.
+
+    Written as ``NAME.part`` and renamed when complete: a failed export
+    leaves no truncated file under the name asked for.
+    """
+    part = path.with_name(path.name + ".part")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise StoreError(f"{path}: cannot write ({parent} is a file, not a folder)")
+            break
     try:
-        with gzip.open(path, "wb") if path.suffix == ".gz" else open(path, "wb") as f:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(part, "wb") if path.suffix == ".gz" else open(part, "wb") as f:
             yield f
+        os.replace(part, path)
     except OSError as err:
-        raise StoreError(f"{path}: cannot write ({(err.strerror or str(err)).lower()})") from err
+        if part.parent.is_dir():
+            part.unlink(missing_ok=True)
+        reason = (err.strerror or str(err)).lower()
+        raise StoreError(f"{path}: cannot write ({reason})") from err
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def _quads(store: Any, ontology: bool) -> Iterator[Any]:
@@ -340,11 +358,20 @@ def write_neo4j_csv(store: Any, out: str | Path, *, overwrite: bool = False) -> 
 
     Raises:
         InputError: ``out`` is a file, or a folder that is not empty.
+        StoreError: a file cannot be written.
     """
+    folder = Path(out)
+    try:
+        return _write_neo4j_csv(store, folder, overwrite)
+    except OSError as err:
+        reason = (err.strerror or str(err)).lower()
+        raise StoreError(f"{err.filename or folder}: cannot write ({reason})") from err
+
+
+def _write_neo4j_csv(store: Any, folder: Path, overwrite: bool) -> ExportStats:
     from .resources import schema_path
     from .stores.neo4j_rows import ABOUT, MENTIONS, prepare
 
-    folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder}: exists and is not a folder; neo4j-csv writes a folder")
     if folder.is_dir() and any(folder.iterdir()):
