@@ -313,3 +313,24 @@ def test_cli_without_java_says_so_in_one_line(tmp_path):
         "(Debian: apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
     )
     assert not (tmp_path / "o").exists()
+
+
+def test_cli_bad_master_is_one_line(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "relgraph", "spark-extract", str(ARTICLES), str(tmp_path / "o"),
+         "--master", "spark:/host"],
+        check=False, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        "Error: Spark master 'spark:/host': expected local, local[N], local[*], "
+        "spark://HOST:PORT, yarn or k8s://HOST:PORT"
+    )
+
+
+@pytest.mark.parametrize("master", ["local", "local[2]", "local[*]", "local[4,2]", "yarn",
+                                    "spark://h:7077", "k8s://https://h:443"])  # fmt: skip
+def test_master_urls_spark_accepts(master):
+    from relgraph.spark import _MASTER
+
+    assert _MASTER.match(master)

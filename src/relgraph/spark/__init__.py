@@ -30,6 +30,7 @@ needs a Java 17 (or later) runtime.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections import Counter
@@ -69,6 +70,8 @@ ARTICLE_COLUMNS = ("id", "text", "title", "published", "url", "source", "license
 _OPTIONAL = ("role", "domain", "channel")
 _CONF_DIR = Path(__file__).with_name("conf")  # log4j2.properties: errors only
 _CORRUPT = "_corrupt_record"
+# the master URLs spark-submit accepts (it fails with a Java stack trace on others)
+_MASTER = re.compile(r"^(local(\[(\*|\d+)(,\d+)?\])?|local-cluster\[.+\]|yarn|(spark|k8s)://.+)$")
 _BATCH = 256  # records per Arrow batch sent back to Spark
 
 
@@ -478,6 +481,7 @@ def spark_session(
     its progress bar. The Spark UI is off unless ``conf`` turns it on.
 
     Raises:
+        InputError: not a master URL Spark accepts.
         SparkError: pyspark missing, no Java runtime, or Spark failed to start.
     """
     _spark_types()
@@ -486,6 +490,11 @@ def spark_session(
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    if not _MASTER.match(master):
+        raise InputError(
+            f"Spark master {master!r}: expected local, local[N], local[*], spark://HOST:PORT, "
+            "yarn or k8s://HOST:PORT"
+        )
     if not java_available():
         raise SparkError(
             "Spark needs a Java runtime (17 or later) and none was found: install one "
