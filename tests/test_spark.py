@@ -143,7 +143,10 @@ def test_articles_carry_metadata_and_topics(result, records):
     got = sorted((_plain(r) for r in result.articles.collect()), key=lambda r: r["id"])
     want = sorted(
         (
-            {k: rec.get(k) for k in ("id", "title", "published", "url", "source", "license")}
+            {
+                k: rec.get(k)
+                for k in ("id", "title", "published", "url", "source", "license", "input_hash")
+            }
             | {"topics": rec["topics"]}
             for rec in records
         ),

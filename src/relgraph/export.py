@@ -315,13 +315,7 @@ _ASSERTION_PROPS = [
     ("sentence", "sentence"),
     ("rule", "rule"),
 ]
-_ARTICLE_PROPS = [
-    ("title", "title"),
-    ("published", "published:date"),
-    ("url", "url"),
-    ("source", "source"),
-    ("hash", "record_hash"),
-]
+_TYPED = {"published": "published:date"}  # article properties that are not strings
 
 
 def neo4j_admin_command(folder: Path, nodes: list[str], rels: list[str], multiline: bool) -> str:
@@ -393,11 +387,12 @@ def _write_neo4j_csv(store: Any, folder: Path, overwrite: bool) -> ExportStats:
     try:
         for record in records():
             p = prepare(record)
-            art = p.article | {"hash": p.hash}
+            # the article's properties are those the loader sets: prepare()'s, and the hash
+            art = {k: v for k, v in p.article.items() if k != "id"} | {"record_hash": p.hash}
             files.write(
                 "Article.csv",
-                _node_header("Article", "id", [h for _, h in _ARTICLE_PROPS]),
-                [art["id"], *(art[k] for k, _ in _ARTICLE_PROPS), "Article"],
+                _node_header("Article", "id", [_TYPED.get(k, k) for k in art]),
+                [p.id, *art.values(), "Article"],
             )
             for (kind, key), row in p.entities.items():
                 held = entities.setdefault(kind, {}).get(key)

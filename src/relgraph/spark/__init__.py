@@ -19,7 +19,8 @@ extraction record) from which ``nodes``, ``assertions``, ``articles`` and
   articles used (ties: the first in sort order), its ``wikidata`` id and the
   number of ``articles`` that name it;
 * ``articles``: ``id``, ``title``, ``published`` (date), ``url``, ``source``,
-  ``license`` and ``topics`` of each article extracted;
+  ``license``, ``input_hash`` (when the extractor gives one) and ``topics`` of
+  each article extracted;
 * ``errors``: ``id`` and a one-line ``error`` for each input row that could
   not be read (no text, a bad publication date, …) or extracted.
 
@@ -116,7 +117,7 @@ def _record_schema() -> Any:
     return T.StructType(
         [T.StructField(n, s) for n in ("id", "title")]
         + [T.StructField("published", d)]
-        + [T.StructField(n, s) for n in ("url", "source", "license")]
+        + [T.StructField(n, s) for n in ("url", "source", "license", "input_hash")]
         + [
             T.StructField("topics", T.ArrayType(s)),
             T.StructField("nodes", T.ArrayType(node)),
@@ -141,7 +142,7 @@ def _arrow_schema() -> Any:
     return pa.schema(
         [(n, s) for n in ("id", "title")]
         + [("published", d)]
-        + [(n, s) for n in ("url", "source", "license")]
+        + [(n, s) for n in ("url", "source", "license", "input_hash")]
         + [
             ("topics", pa.list_(s)),
             ("nodes", pa.list_(node)),
@@ -203,6 +204,7 @@ def record_rows(record: Mapping[str, Any]) -> dict[str, Any]:
         "url": record.get("url"),
         "source": record.get("source"),
         "license": record.get("license"),
+        "input_hash": record.get("input_hash"),
         "topics": list(record.get("topics") or []),
         "nodes": [
             {"kind": n["type"], "key": n["key"], "name": n["name"], "wikidata": n.get("wikidata")}
@@ -408,7 +410,9 @@ def extract_dataframe(
     if persist:
         records = records.persist(StorageLevel.MEMORY_AND_DISK)
     ok = records.where(F.col("error").isNull())
-    articles = ok.select("id", "title", "published", "url", "source", "license", "topics")
+    articles = ok.select(
+        "id", "title", "published", "url", "source", "license", "input_hash", "topics"
+    )
     assertions = ok.select(
         F.col("id").alias("article_id"), F.posexplode("relations").alias("position", "r")
     ).select("article_id", "r.*")
