@@ -19,7 +19,7 @@ $(BIN)/python:
 
 # Reinstall whenever the project's metadata (dependencies, extras, entry points) changes.
 $(INSTALLED): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[nlp,test]'
+	$(BIN)/python -m pip install -e '.[nlp,spark,test]'
 	touch $@
 
 demo: venv

@@ -862,3 +862,181 @@ def _echo(text: str) -> None:
 def main() -> None:
     """Entry point for ``python -m relgraph``."""
     cli(prog_name="relgraph")
+
+
+# ------------------------------------------------------------------ Spark
+_MAX_SHOWN_ERRORS = 20
+
+
+@cli.command("spark-extract")
+@click.argument("source", metavar="IN")
+@click.argument("out", metavar="OUT")
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    help="Spark master URL (local[N], spark://HOST:PORT, yarn, …)",
+)
+@click.option(
+    "--input-format",
+    "fmt",
+    type=click.Choice(["auto", "parquet", "jsonl", "csv", "articles"]),
+    default="auto",
+    show_default=True,
+    help="auto: by suffix (.parquet .jsonl .json .csv); a folder of Parquet files is parquet, "
+    "any other folder is read as articles (.txt .md .html … as `relgraph extract` reads them)",
+)
+@click.option(
+    "--partitions", type=click.IntRange(min=1), help="repartition the input into N partitions"
+)
+@click.option(
+    "--conf",
+    "conf",
+    multiple=True,
+    type=(str, str),
+    metavar="KEY VALUE",
+    help="a Spark setting, e.g. --conf spark.executor.memory 4g (repeatable)",
+)
+@click.option("--overwrite", is_flag=True, help="replace what OUT already holds")
+def spark_extract(
+    source: str,
+    out: str,
+    master: str,
+    fmt: str,
+    partitions: int | None,
+    conf: tuple[tuple[str, str], ...],
+    overwrite: bool,
+) -> None:
+    """Extract articles on Spark and write Parquet: OUT/nodes, OUT/assertions, OUT/articles.
+
+    IN is a Parquet file or folder, a JSON Lines (.jsonl) or CSV file (a `text`
+    column, optional `id`, `title`, `published`, `url`, `source`), or a folder
+    of articles. Rows that cannot be read or extracted are reported, listed in
+    OUT/errors, and make the exit status 1. Needs `pip install 'relgraph[spark]'`
+    and Java 17+.
+
+    Example: relgraph spark-extract data/articles graph-parquet --master 'local[2]'
+    """
+    errors = _Errors("skip")
+
+    def run() -> None:
+        from .spark import extract_to_parquet, spark_session
+
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise InputError(
+                "spark-extract needs pyspark: pip install 'relgraph[spark]'"
+            ) from None
+        owned = SparkSession.getActiveSession() is None
+        progress = str(sys.stderr.isatty()).lower()
+        settings = {"spark.ui.showConsoleProgress": progress, **dict(conf)}
+        spark = spark_session(master, app_name="relgraph spark-extract", conf=settings)
+        try:
+            summary = extract_to_parquet(
+                spark, source, out, fmt=fmt, partitions=partitions, overwrite=overwrite
+            )
+        finally:
+            if owned:
+                spark.stop()
+        for message in summary["errors"][:_MAX_SHOWN_ERRORS]:
+            click.echo(f"error: {message}", err=True)
+        errors.count = len(summary["errors"])
+        if errors.count > _MAX_SHOWN_ERRORS:
+            click.echo(f"… and {errors.count - _MAX_SHOWN_ERRORS} more in {out}/errors", err=True)
+        click.echo(
+            f"{summary['articles']} articles extracted: {summary['nodes']} nodes and "
+            f"{summary['assertions']} assertions; Parquet written to {out}/articles, "
+            f"{out}/nodes, {out}/assertions"
+        )
+
+    _run(run, errors)
+
+
+# ------------------------------------------------------------------ exports
+@cli.command("export")
+@click.argument("out")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["neo4j-csv", "nquads", "turtle", "jsonld", "graphml"]),
+    required=True,
+    help="neo4j-csv: a folder of CSV files for neo4j-admin import; nquads, jsonld: the RDF "
+    "with one graph per article; turtle: the triples of all graphs; graphml: the networkx graph",
+)
+@_store_option
+@click.option(
+    "--neo4j",
+    "neo4j_uri",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[URI]",
+    help="graphml only: read the Neo4j server at URI instead (credentials as for --neo4j elsewhere)",
+)
+@click.option(
+    "--no-ontology",
+    is_flag=True,
+    help="nquads, turtle, jsonld: leave out the ontology graph (schema/relgraph.ttl)",
+)
+@click.option("--types", help="graphml: relation types to keep, comma-separated")
+@click.option(
+    "--modality", help="graphml: modalities to keep (default: all four, negated included)"
+)
+@click.option("--since", metavar="YYYY-MM-DD", help="graphml: assertions dated on or after")
+@click.option("--until", metavar="YYYY-MM-DD", help="graphml: assertions dated on or before")
+@click.option(
+    "--level",
+    type=click.Choice(["entity", "state"]),
+    default="entity",
+    show_default=True,
+    help="graphml: state draws leaders as the states they lead",
+)
+@click.option("--force", is_flag=True, help="neo4j-csv: replace an earlier export in OUT")
+def export_(
+    out: str,
+    fmt: str,
+    store_dir: str | None,
+    neo4j_uri: str | None,
+    no_ontology: bool,
+    types: str | None,
+    modality: str | None,
+    since: str | None,
+    until: str | None,
+    level: str,
+    force: bool,
+) -> None:
+    """Export the store for loading elsewhere: OUT is a file (a folder for neo4j-csv).
+
+    A file name ending in .gz is written gzip-compressed.
+
+    \b
+    Example: relgraph export --format nquads graph.nq.gz
+             relgraph export --format neo4j-csv neo4j-import/
+    """
+
+    def run() -> None:
+        from .export import export_store
+
+        if neo4j_uri is not None and fmt != "graphml":
+            raise InputError("--neo4j: only with --format graphml; the other formats read --store")
+        with _open(store_dir, neo4j_uri, read_only=True) as store:
+            stats = export_store(
+                store, fmt, out, ontology=not no_ontology, overwrite=force,
+                types=types, modality=modality, since=since, until=until, level=level,
+            )  # fmt: skip
+        if fmt == "neo4j-csv":
+            click.echo(
+                f"wrote {len(stats.files)} CSV files to {out}: {stats.nodes} nodes and "
+                f"{stats.relationships} relationships (schema.cypher and import.sh beside them)"
+            )
+            click.echo("import them into a new database (stopped), then create the constraints:")
+            click.echo(f"  {stats.command}")
+            click.echo(f"  cypher-shell -d neo4j -f {out.rstrip('/')}/schema.cypher")
+        elif fmt == "graphml":
+            click.echo(f"wrote {out}: {stats.nodes} nodes and {stats.relationships} edges")
+        else:
+            unit = "triples" if fmt == "turtle" else "quads"
+            click.echo(f"wrote {out}: {stats.triples} {unit} in {stats.seconds:.2f} s")
+
+    _run(run)
