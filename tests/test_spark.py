@@ -173,7 +173,7 @@ def test_bad_rows_are_reported_and_the_rest_extracted(spark):
     res = extract_dataframe(df, origin="feed.parquet", persist=False)
     errors = dict(res.errors.collect())
     assert errors == {
-        "blank": "feed.parquet: row id 'blank': empty article",
+        "blank": "feed.parquet: row id 'blank': empty article; expected some text",
         "null": "feed.parquet: row id 'null': no text (the 'text' column is null)",
         "when": "feed.parquet: row id 'when': invalid published date '31/07/2014'; expected "
         "an ISO date such as 2024-06-19 or a datetime such as 2024-06-19T08:30:00Z",
@@ -256,7 +256,7 @@ def test_cli_jsonl_bad_lines_reported_rest_written(spark, tmp_path):
     assert res.exit_code == 1
     errs = res.stderr.splitlines()
     assert f"error: {src}: row without id: not a valid record ({{not json)" in errs
-    assert f"error: {src}: row id 'e': empty article" in errs
+    assert f"error: {src}: row id 'e': empty article; expected some text" in errs
     assert errs[-1] == "2 input(s) skipped because of errors (see above)"
     arts = {r["id"]: r for r in _read(spark, out / "articles")}
     assert set(arts) == {"7", "q"}
