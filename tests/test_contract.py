@@ -138,6 +138,18 @@ def _break_writes(store, monkeypatch: pytest.MonkeyPatch) -> None:
             real_update(self, text + " ;\nLOAD <file:///nonexistent/relgraph-test.ttl>")
 
         monkeypatch.setattr(type(store), "_update", failing)
+        real_extend = type(store)._extend
+
+        def failing_extend(self, quads) -> None:  # the insert fails half-way through
+            quads = list(quads)
+
+            def half_then_fail():
+                yield from quads[: len(quads) // 2]
+                raise OSError("disk full (simulated)")
+
+            real_extend(self, half_then_fail())
+
+        monkeypatch.setattr(type(store), "_extend", failing_extend)
 
 
 def test_contract_failed_batch_leaves_no_partial_writes(open_backend, monkeypatch) -> None:
