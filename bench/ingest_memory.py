@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,7 +42,25 @@ def corpus_file(n: int, seed: int = 0) -> Path:
     return path
 
 
-def run(n: int, jobs: int | None, keep: bool) -> dict[str, float]:
+def _trace(pid: int, n: int, every: float, store: Path) -> None:
+    """Print the ingest's resident memory (with its children) and store size every few seconds."""
+    import psutil
+
+    t0 = time.perf_counter()
+    try:
+        proc = psutil.Process(pid)
+        while proc.is_running():
+            rss = proc.memory_info().rss + sum(
+                c.memory_info().rss for c in proc.children(recursive=True))
+            disk = sum(f.stat().st_size for f in store.glob("*") if f.is_file())
+            print(f"  trace {n}: {time.perf_counter() - t0:7.0f} s  RSS {rss / 2**20:6.0f} MB  "
+                  f"store {disk / 2**20:6.0f} MB", flush=True)
+            time.sleep(every)
+    except (psutil.Error, OSError):
+        return
+
+
+def run(n: int, jobs: int | None, keep: bool, trace: float = 0) -> dict[str, float]:
     src = corpus_file(n)
     store = Path(tempfile.mkdtemp(prefix=f"rg-mem-{n}-")) / "store"
     relgraph = Path(sys.executable).with_name("relgraph")
@@ -50,6 +69,8 @@ def run(n: int, jobs: int | None, keep: bool) -> dict[str, float]:
         cmd += ["--jobs", str(jobs)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if trace:
+        threading.Thread(target=_trace, args=(proc.pid, n, trace, store), daemon=True).start()
     stderr = proc.stderr.read() if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -78,13 +99,15 @@ def main() -> None:
                          "figure adds 100000, which takes 30-60 min)")
     ap.add_argument("--jobs", type=int, default=None, help="passed to relgraph ingest --jobs")
     ap.add_argument("--keep-store", action="store_true")
+    ap.add_argument("--trace", type=float, default=0, metavar="S",
+                    help="also print the ingest's RSS and store size every S seconds")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"load                {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
           f"{os.getloadavg()[2]:.2f} (1/5/15 min, {os.cpu_count()} cores)")
     rows = []
     for n in sizes:
-        r = run(n, args.jobs, args.keep_store)
+        r = run(n, args.jobs, args.keep_store, args.trace)
         rows.append(r)
         print(f"ingest {n:>7} articles  peak RSS {r['rss_mb']:7.0f} MB  wall {r['wall']:8.1f} s  "
               f"cpu {r['cpu']:8.1f} s  {n / r['wall']:6.1f} articles/s  "

@@ -107,6 +107,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=200)
     ap.add_argument("--only", help="comma-separated query names")
+    ap.add_argument("--build-only", action="store_true", help="build (cache) the stores, run nothing")
     ap.add_argument("--one", nargs=3, metavar=("STORE", "NAME", "PARAMS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -124,6 +125,8 @@ def main() -> None:
                   f"assertions: {built['assertions'] / built['wall']:,.0f} assertions/s wall, "
                   f"{built['assertions'] / built['cpu']:,.0f}/s CPU (store.add, batch "
                   f"{args.batch_size})", flush=True)
+        if args.build_only:
+            continue
         quiet = quiet_state(path)
         for name, label, params in QUERIES:
             if args.only and name not in args.only.split(","):
