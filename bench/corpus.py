@@ -263,6 +263,7 @@ class _Article:
             if s not in cast:
                 cast.append(s)
         self.cast = cast
+        self.unused: list[str] = []
 
     def _leader(self, state: State) -> Leader | None:
         people = self.gaz["leaders"].get(state.iso3)
@@ -309,7 +310,11 @@ class _Article:
         return self.fill(frame, *pair)
 
     def filler(self) -> str:
-        return self.fill(self.rng.choice(FILLER), self.rng.choice(self.cast), self.cast[0])
+        """A sentence with no relation; each filler frame once per article until all are used."""
+        if not self.unused:
+            self.unused = list(FILLER)
+        frame = self.unused.pop(self.rng.randrange(len(self.unused)))
+        return self.fill(frame, self.rng.choice(self.cast), self.cast[0])
 
     def build(self) -> tuple[str, str]:
         r = self.rng
@@ -334,6 +339,14 @@ def articles(n: int, seed: int = 0, *, start: int = 0) -> Iterator[dict[str, Any
         yield {"id": f"gen-{seed}-{i:07d}", "title": title,
                "published": art.published.isoformat(), "source": "relgraph bench generator",
                "text": text}
+
+
+def as_article(item: dict[str, Any]) -> Any:
+    """A generated article as the ``relgraph.model.Article`` that extraction takes."""
+    from relgraph.model import Article
+
+    return Article(id=item["id"], text=item["text"], title=item["title"],
+                   published=item["published"])
 
 
 def sample_articles() -> list[Any]:

@@ -1,14 +1,15 @@
 """Peak memory of ``relgraph ingest`` into the embedded store, by corpus size.
 
-For each size N, writes N generated articles (bench/corpus.py, seed 0; the
-file is cached in bench/.cache/) as JSON Lines and runs ``relgraph ingest
-FILE --store TMP`` in a subprocess, then reports that child's peak resident
+For each size N, writes N generated articles (bench/corpus.py, seed 0;
+cached in bench/.cache/) as a folder of .txt files with a MANIFEST.tsv (or,
+with --input jsonl, one JSON Lines file) and runs ``relgraph ingest PATH
+--store TMP`` in a subprocess, then reports that child's peak resident
 memory (``ru_maxrss`` of the waited-for child, via ``os.wait4``), its wall and
 CPU time, articles/s and what the store holds. Memory must not grow with the
 corpus: the last line gives the largest size's peak over the smallest's.
 Prints figures; asserts nothing.
 
-Usage: python bench/ingest_memory.py [--sizes 1000,10000,100000] [--jobs N] [--keep-store]
+Usage: python bench/ingest_memory.py [--sizes 1000,10000,100000] [--input txt|jsonl] [--jobs N] [--trace S]
 """
 
 from __future__ import annotations
@@ -31,13 +32,22 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 
 
-def corpus_file(n: int, seed: int = 0) -> Path:
-    """N generated articles as JSON Lines, written once and cached."""
+def corpus_file(n: int, seed: int = 0, fmt: str = "txt") -> Path:
+    """N generated articles, a folder of .txt files or one JSON Lines file, written once and cached."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"articles-{seed}-{n}.jsonl"
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        corpus.write_jsonl(tmp, corpus.articles(n, seed))
+    if fmt == "jsonl":
+        path = CACHE / f"articles-{seed}-{n}.jsonl"
+        if not path.exists():
+            tmp = path.with_suffix(".part")
+            corpus.write_jsonl(tmp, corpus.articles(n, seed))
+            tmp.replace(path)
+        return path
+    path = CACHE / f"articles-{seed}-{n}"
+    if not (path / "MANIFEST.tsv").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        tmp = path.with_name(path.name + ".part")
+        shutil.rmtree(tmp, ignore_errors=True)
+        corpus.write_txt(tmp, corpus.articles(n, seed))
         tmp.replace(path)
     return path
 
@@ -60,8 +70,8 @@ def _trace(pid: int, n: int, every: float, store: Path) -> None:
         return
 
 
-def run(n: int, jobs: int | None, keep: bool, trace: float = 0) -> dict[str, float]:
-    src = corpus_file(n)
+def run(n: int, jobs: int | None, keep: bool, trace: float = 0, fmt: str = "txt") -> dict[str, float]:
+    src = corpus_file(n, fmt=fmt)
     store = Path(tempfile.mkdtemp(prefix=f"rg-mem-{n}-")) / "store"
     relgraph = Path(sys.executable).with_name("relgraph")
     cmd = [str(relgraph), "ingest", str(src), "--store", str(store)]
@@ -99,6 +109,8 @@ def main() -> None:
                          "figure adds 100000, which takes 30-60 min)")
     ap.add_argument("--jobs", type=int, default=None, help="passed to relgraph ingest --jobs")
     ap.add_argument("--keep-store", action="store_true")
+    ap.add_argument("--input", choices=["txt", "jsonl"], default="txt",
+                    help="a folder of .txt files and MANIFEST.tsv (default) or one JSON Lines file")
     ap.add_argument("--trace", type=float, default=0, metavar="S",
                     help="also print the ingest's RSS and store size every S seconds")
     args = ap.parse_args()
@@ -107,7 +119,7 @@ def main() -> None:
           f"{os.getloadavg()[2]:.2f} (1/5/15 min, {os.cpu_count()} cores)")
     rows = []
     for n in sizes:
-        r = run(n, args.jobs, args.keep_store, args.trace)
+        r = run(n, args.jobs, args.keep_store, args.trace, args.input)
         rows.append(r)
         print(f"ingest {n:>7} articles  peak RSS {r['rss_mb']:7.0f} MB  wall {r['wall']:8.1f} s  "
               f"cpu {r['cpu']:8.1f} s  {n / r['wall']:6.1f} articles/s  "
