@@ -125,10 +125,10 @@ def _break_writes(store, monkeypatch: pytest.MonkeyPatch) -> None:
 
         real = neo4j_store.assertion_statement
 
-        def broken(rel_type: str, source_kind: str, target_kind: str) -> str:
+        def broken(rel_type: str, source_kind: str, target_kind: str, **how) -> str:
             if rel_type == "SUPPLIES_ARMS":  # after the articles, entities and links
                 return "UNWIND $rows AS row THIS IS NOT CYPHER"
-            return real(rel_type, source_kind, target_kind)
+            return real(rel_type, source_kind, target_kind, **how)
 
         monkeypatch.setattr(neo4j_store, "assertion_statement", broken)
     else:
