@@ -7,7 +7,7 @@ timing ``store.add`` on the way (assertions/s: validation, RDF mapping and
 writes, no extraction). Then runs each of the nine named questions with
 realistic parameters (the busiest state, a pair of linked states, a common
 topic; path_between also for a quiet pair) and prints, per size, the best
-wall time of three runs (after one warm-up run) and the rows returned. Each
+wall and CPU time of three runs (after one warm-up run) and the rows returned. Each
 query runs in a child process with a time limit, so a slow one cannot stall
 the bench. Prints figures; asserts nothing.
 
@@ -170,7 +170,8 @@ def main() -> None:
             try:
                 out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
                 got = json.loads(out.stdout.strip().splitlines()[-1])
-                cell = f"{got['wall'] * 1000:8.0f} ms ({got['rows']} rows)"
+                cell = (f"{got['wall'] * 1000:7.0f} ms ({got['cpu'] * 1000:.0f} CPU) "
+                        f"{got['rows']} rows")
             except subprocess.TimeoutExpired:
                 cell = f"  > {args.timeout:.0f} s (timed out)"
             except (ValueError, IndexError):
@@ -179,10 +180,10 @@ def main() -> None:
             print(f"  {size:>8} {label:<28} {cell}", flush=True)
     labels = list(dict.fromkeys(label for label, _ in results))
     print()
-    print(f"{'query (best of ' + str(args.repeat) + ', wall)':<30}"
-          + "".join(f"{s:>24,}" for s in sizes))
+    print(f"{'query (best of ' + str(args.repeat) + ': wall (CPU) ms, rows)':<30}"
+          + "".join(f"{s:>34,}" for s in sizes))
     for label in labels:
-        print(f"{label:<30}" + "".join(f"{results.get((label, s), ''):>24}" for s in sizes))
+        print(f"{label:<30}" + "".join(f"{results.get((label, s), ''):>34}" for s in sizes))
 
 
 if __name__ == "__main__":
