@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Debian's chromium, for the browser tests (tests/test_browser.py)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: venv demo test chromium clean distclean
+.PHONY: venv demo test bench chromium clean distclean
 
 venv: $(INSTALLED)
 
@@ -30,6 +30,19 @@ demo: venv
 
 test: venv chromium
 	RELGRAPH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks: figures, never pass/fail. Built stores and generated corpora are
+# cached in bench/.cache/ (gitignored). The 100k-article memory run takes an
+# hour on two cores: make bench BENCH_INGEST_SIZES=1000,10000,100000
+BENCH_QUERY_SIZES ?= 10000,100000,1000000
+BENCH_INGEST_SIZES ?= 1000,10000
+bench: venv
+	uptime
+	$(BIN)/python bench/extract_speed.py --generated 300 --repeat 2
+	$(BIN)/python bench/store_write.py
+	$(BIN)/python bench/neo4j_load.py
+	$(BIN)/python bench/query_latency.py --sizes $(BENCH_QUERY_SIZES)
+	$(BIN)/python bench/ingest_memory.py --sizes $(BENCH_INGEST_SIZES)
 
 # Installs Debian's chromium when it is missing and apt-get can run (as root or
 # through sudo); otherwise says what to do.

@@ -1,13 +1,17 @@
 """Extraction throughput on one core, against spaCy's bare tokenizer over the same text.
 
-Prints figures (CPU time, best of three runs); asserts nothing. Usage: python bench/extract_speed.py [PATH ...] [--repeat N]
-(default: the sample articles in data/articles, repeated 20 times).
+Prints figures (CPU time, best of three runs); asserts nothing. Usage:
+python bench/extract_speed.py [PATH ...] [--repeat N] [--generated N [--seed S]]
+(default: the sample articles in data/articles, repeated 20 times; --generated
+adds N articles of the seeded news-like generator, bench/corpus.py, once each).
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 from relgraph.extract import Extractor, make_nlp
 from relgraph.io import read_articles
@@ -17,8 +21,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("paths", nargs="*", default=["data/articles"])
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--generated", type=int, default=0, metavar="N",
+                    help="also N generated articles (bench/corpus.py)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the generated articles")
     args = ap.parse_args()
     articles = list(read_articles(args.paths)) * args.repeat
+    if args.generated:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import corpus
+
+        articles += [corpus.as_article(a) for a in corpus.articles(args.generated, args.seed)]
     words = sum(len((a.title or "").split()) + len(a.text.split()) for a in articles)
 
     t0 = time.perf_counter()
@@ -48,7 +60,7 @@ def main() -> None:
             nlp.make_doc((a.title or "") + "\n" + a.text)
         tok = min(tok, time.process_time() - t0)
 
-    print(f"articles            {len(articles)}")
+    print(f"articles            {len(articles)} ({args.generated} generated)")
     print(f"words               {words}")
     print(f"extractor build     {build:.2f} s")
     print(

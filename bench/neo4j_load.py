@@ -174,7 +174,10 @@ def main() -> None:
         validating = min(validating, time.perf_counter() - t0)
     (b_counts, b_time), (r_counts, r_time) = figures["batched"], figures["one MERGE per row"]
     rels = b_counts["relationships"]
+    load = os.getloadavg()
     print(f"server              {server}")
+    print(f"load                {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1/5/15 min, "
+          f"{os.cpu_count()} cores)")
     print(f"articles            {args.articles} ({args.relations + 2} relations each, "
           f"batch size {args.batch_size})")
     print(f"graph               {b_counts['all nodes']} nodes, {rels} relationships "
@@ -184,6 +187,9 @@ def main() -> None:
     print(f"validating records  {validating:.2f} s (part of both loads)")
     print(f"batched             {rels / b_time:,.0f} relationships/s  ({b_time:.2f} s); "
           f"writes alone {rels / b_writes:,.0f}/s")
+    assertions = sum(b_counts["assertions"].values())
+    print(f"  as assertions     {assertions / b_time:,.0f} assertions/s  (writes alone "
+          f"{assertions / b_writes:,.0f}/s)")
     print(f"one MERGE per row   {rels / r_time:,.0f} relationships/s  ({r_time:.2f} s); "
           f"writes alone {rels / r_writes:,.0f}/s")
     print(f"ratio               batched is {r_time / b_time:.1f}x faster "

@@ -125,10 +125,10 @@ def _break_writes(store, monkeypatch: pytest.MonkeyPatch) -> None:
 
         real = neo4j_store.assertion_statement
 
-        def broken(rel_type: str, source_kind: str, target_kind: str) -> str:
+        def broken(rel_type: str, source_kind: str, target_kind: str, **how) -> str:
             if rel_type == "SUPPLIES_ARMS":  # after the articles, entities and links
                 return "UNWIND $rows AS row THIS IS NOT CYPHER"
-            return real(rel_type, source_kind, target_kind)
+            return real(rel_type, source_kind, target_kind, **how)
 
         monkeypatch.setattr(neo4j_store, "assertion_statement", broken)
     else:
@@ -138,6 +138,18 @@ def _break_writes(store, monkeypatch: pytest.MonkeyPatch) -> None:
             real_update(self, text + " ;\nLOAD <file:///nonexistent/relgraph-test.ttl>")
 
         monkeypatch.setattr(type(store), "_update", failing)
+        real_extend = type(store)._extend
+
+        def failing_extend(self, quads) -> None:  # the insert fails half-way through
+            quads = list(quads)
+
+            def half_then_fail():
+                yield from quads[: len(quads) // 2]
+                raise OSError("disk full (simulated)")
+
+            real_extend(self, half_then_fail())
+
+        monkeypatch.setattr(type(store), "_extend", failing_extend)
 
 
 def test_contract_failed_batch_leaves_no_partial_writes(open_backend, monkeypatch) -> None:

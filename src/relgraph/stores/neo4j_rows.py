@@ -41,6 +41,7 @@ __all__ = [
     "assertion_statement",
     "content_hash",
     "entity_key_expr",
+    "entity_mention_statement",
     "entity_statement",
     "mention_statement",
     "merge_rows",
@@ -105,6 +106,20 @@ def mention_statement(kind: str) -> str:
 
 
 @cache
+def entity_mention_statement(kind: str) -> str:
+    """MERGE the entities of one kind and CREATE their articles' MENTIONS, in one statement.
+
+    Each row carries ``articles``, the ids of the batch's articles naming the
+    entity: those articles are new or have just had their links dropped, so
+    no MENTIONS between them exists yet and CREATE needs no lookup.
+    """
+    return (
+        entity_statement(kind) + " WITH n, row UNWIND row.articles AS article "
+        f"MATCH (a:Article {{id: article}}) CREATE (a)-[:{MENTIONS}]->(n)"
+    )
+
+
+@cache
 def orphan_statement(kind: str) -> str:
     """Delete entities of one kind, among the given keys, that no article mentions."""
     return (
@@ -114,8 +129,15 @@ def orphan_statement(kind: str) -> str:
 
 
 @cache
-def assertion_statement(rel_type: str, source_kind: str, target_kind: str) -> str:
+def assertion_statement(
+    rel_type: str, source_kind: str, target_kind: str, *, create: bool = False
+) -> str:
     """MERGE assertions of one type between entities of two kinds, by assertion id.
+
+    With ``create``, CREATE instead: for assertions of articles the database
+    does not hold (their ids, derived from the article id, cannot exist yet;
+    the relationship uniqueness constraint turns a concurrent duplicate into
+    a constraint error, which the loader retries), saving the MERGE lookup.
 
     Examples:
         >>> print(assertion_statement("LEADER_OF", "Leader", "State"))
@@ -134,7 +156,7 @@ r.confidence = row.confidence, r.sentence = row.sentence, r.rule = row.rule, r.r
             "UNWIND $rows AS row",
             f"MATCH {_node(source_kind, 's', 'row.source')} "
             f"MATCH {_node(target_kind, 't', 'row.target')}",
-            f"MERGE (s)-[r:{_ident(spec.name)} {{id: row.id}}]->(t)",
+            f"{'CREATE' if create else 'MERGE'} (s)-[r:{_ident(spec.name)} {{id: row.id}}]->(t)",
             f"SET {sets}",
         ]
     )

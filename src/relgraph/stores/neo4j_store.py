@@ -47,8 +47,7 @@ from .neo4j_rows import (
     Prepared,
     assertion_statement,
     entity_key_expr,
-    entity_statement,
-    mention_statement,
+    entity_mention_statement,
     merge_rows,
     orphan_statement,
     prepare,
@@ -79,9 +78,10 @@ _ARTICLES = (
     "SET a.title = row.title, a.published = row.published, a.url = row.url, "
     "a.source = row.source, a.input_hash = row.input_hash, a.record_hash = row.hash"
 )
+# The batch's articles are new or have had their links dropped: ABOUT is created.
 _TOPICS = (
     "UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
-    f"MERGE (t:Topic {{id: row.topic}}) MERGE (a)-[:{ABOUT}]->(t)"
+    f"MERGE (t:Topic {{id: row.topic}}) CREATE (a)-[:{ABOUT}]->(t)"
 )
 
 
@@ -561,16 +561,28 @@ def _write_batch(tx: ManagedTransaction, batch: list[Prepared]) -> LoadStats:
         tx.run(_DROP_LINKS, ids=ids).consume()
     rows = merge_rows(todo)
     tx.run(_ARTICLES, rows=rows["articles"]).consume()
-    for kind, entity_rows in rows["entities"].items():
-        summary = tx.run(entity_statement(kind), rows=entity_rows).consume()
-        out.nodes_added += summary.counters.nodes_created
+    # entities with their MENTIONS: one statement per kind
+    naming: dict[tuple[str, str], list[str]] = {}
     for kind, mention_rows in rows["mentions"].items():
-        tx.run(mention_statement(kind), rows=mention_rows).consume()
+        for m in mention_rows:
+            naming.setdefault((kind, m["key"]), []).append(m["article"])
+    for kind, entity_rows in rows["entities"].items():
+        with_articles = [{**e, "articles": naming[kind, e["key"]]} for e in entity_rows]
+        summary = tx.run(entity_mention_statement(kind), rows=with_articles).consume()
+        out.nodes_added += summary.counters.nodes_created
     if rows["topics"]:
         tx.run(_TOPICS, rows=rows["topics"]).consume()
+    # assertions of articles new to the database are created without a lookup;
+    # those of replaced articles are merged (the ones that still hold are kept)
+    replaced = {p.id for p in updated}
     for group, assertion_rows in rows["assertions"].items():
-        summary = tx.run(assertion_statement(*group), rows=assertion_rows).consume()
-        out.assertions_added += summary.counters.relationships_created
+        fresh = [r for r in assertion_rows if r["article_id"] not in replaced]
+        kept = [r for r in assertion_rows if r["article_id"] in replaced]
+        for create, part in ((True, fresh), (False, kept)):
+            if part:
+                statement = assertion_statement(*group, create=create)
+                summary = tx.run(statement, rows=part).consume()
+                out.assertions_added += summary.counters.relationships_created
     for kind, keys in old.items():
         tx.run(orphan_statement(kind), keys=sorted(keys)).consume()
     return out

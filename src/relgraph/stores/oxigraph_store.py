@@ -7,13 +7,16 @@ in the graph ``<https://w3id.org/relgraph/ns>``, so queries can read type names
 Queries run with the union of all graphs as their default graph; a triple held
 by two graphs then matches twice, so named queries count ``DISTINCT`` resources.
 
-Writes: pyoxigraph has no explicit transaction object, but ``Store.update``
-runs a whole SPARQL Update request in one transaction. Each batch of articles
-is one request ("drop the article's graph and its orphaned entity
-descriptions, insert the new quads"), so a failure leaves no half article. The
-quads go into the request in N-Triples form written by pyoxigraph's own
-serializer (``str(term)``), which escapes every IRI and literal; no record
-text is ever pasted in by hand. Query parameters are bound with
+Writes: pyoxigraph has no explicit transaction object, but ``Store.extend``
+adds a set of quads in one transaction and ``Store.update`` runs a whole
+SPARQL Update request in one. Each batch of articles is one of them, so a
+failure leaves no half batch: a batch that only adds (new articles, entity
+names as held) is one ``extend`` of its quads, the fast path of bulk loading;
+a batch that replaces something is one request ("drop the article's graph
+and its orphaned entity descriptions, insert the new quads"). The quads go
+into the request in N-Triples form written by pyoxigraph's own serializer
+(``str(term)``), which escapes every IRI and literal; no record text is ever
+pasted in by hand. Query parameters are bound with
 ``substitutions=`` (pyoxigraph then requires each parameter to be projected by
 the query's top-level SELECT).
 """
@@ -168,12 +171,15 @@ class OxigraphStore:
 
     name = "oxigraph"
     language: Literal["sparql", "cypher"] = "sparql"
+    FLUSH_EVERY = 100_000
+    """Quads written between flushes of the write buffers (bounds the memory of a long load)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = Path(path).expanduser()
         self.read_only = read_only
+        self._unflushed = 0
         # RocksDB writes LOCK first and CURRENT later: a folder with only LOCK is
         # a store another process is creating right now (it holds the lock)
         is_store = (self.path / "CURRENT").is_file() or (self.path / "LOCK").is_file()
@@ -235,6 +241,32 @@ class OxigraphStore:
             reason = " ".join(str(err).split())[:300]
             raise StoreError(f"{self.path}: write failed ({reason})") from err
 
+    def _extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction (all or none)."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: store is open read-only")
+        try:
+            self._ox.extend(quads)
+        except (OSError, RuntimeError, ValueError) as err:
+            reason = " ".join(str(err).split())[:300]
+            raise StoreError(f"{self.path}: write failed ({reason})") from err
+
+    def _written(self, quads: int) -> None:
+        """Flush RocksDB's write buffers to disk every ``FLUSH_EVERY`` quads written.
+
+        RocksDB keeps recent writes in memory tables, one per index (Oxigraph
+        has about ten), each growing to tens of megabytes before it is
+        written out: left alone, a long ingest grows by gigabytes. Flushing
+        keeps the memory of loading flat whatever the corpus size.
+        """
+        self._unflushed += quads
+        if self._unflushed >= self.FLUSH_EVERY:
+            self._unflushed = 0
+            try:
+                self._ox.flush()
+            except OSError as err:
+                raise StoreError(f"{self.path}: write failed ({err})") from err
+
     def _sync_ontology(self) -> None:
         """Keep the ontology graph equal to ``schema/relgraph.ttl``."""
         import pyoxigraph as ox
@@ -285,14 +317,37 @@ class OxigraphStore:
         return stats
 
     def _write(self, records: Iterable[Mapping[str, Any]], stats: LoadStats) -> None:
+        """Write one batch in one transaction.
+
+        When the batch only adds (new articles, entity names and Wikidata ids
+        as the store holds them or not yet held), its quads go in with
+        ``Store.extend``, which is atomic and skips SPARQL parsing. Otherwise
+        (a changed article, a renamed entity) the batch is one SPARQL Update
+        request that deletes what is replaced and inserts the new quads.
+        """
         import pyoxigraph as ox
 
         store, default = self._ox, ox.DefaultGraph()
+        updated_before = stats.articles_updated
         key, rdf_type, assertion, rec_hash = (
             ox.NamedNode(str(i)) for i in (RG.key, RDF.type, RG.Assertion, RG.recordHash)
         )
-        ops: list[str] = []
+        described_props = {RG.name: "name", RG.wikidata: "wikidata"}
+        terms: dict[Any, Any] = {}  # rdflib -> pyoxigraph terms, for this batch only
+
+        def term(t: Any) -> Any:
+            got = terms.get(t)
+            if got is None:
+                got = terms[t] = _to_ox(t)
+            return got
+
+        quads: list[ox.Quad] = []
+        # per written record: its article, its deletions (used when the batch
+        # replaces something) and its quads, in record order
+        plans: list[tuple[ox.NamedNode, list[str], list[ox.Quad]]] = []
         new_nodes: set[str] = set()
+        # (subject, property) -> values the batch gives; held values are compared below
+        described: dict[tuple[Any, Any], set[Any]] = {}
         for record in records:
             art = ox.NamedNode(str(article_iri(record["id"])))
             held = [q.object.value for q in store.quads_for_pattern(art, rec_hash, None, art)]
@@ -300,19 +355,20 @@ class OxigraphStore:
                 stats.articles_unchanged += 1
                 continue
             old = {q.subject for q in store.quads_for_pattern(None, rdf_type, assertion, art)}
-            triples: list[str] = []
-            named: list[str] = []
-            described: dict[str, set[str]] = {"name": set(), "wikidata": set()}
+            mine: list[ox.Quad] = []
+            ops: list[str] = []
+            subjects: dict[str, set[str]] = {"name": set(), "wikidata": set()}
             for s, p, o, g in record_quads(record):
-                line = f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ."
-                (named if g is not None else triples).append(line)
-                if g is None and p == RG.key:
-                    held_key = store.quads_for_pattern(_to_ox(s), key, None, default)
-                    if next(held_key, None) is None:
-                        new_nodes.add(str(s))
-                if g is None and p in (RG.name, RG.wikidata):
-                    described[str(p).rsplit("#", 1)[1]].add(str(_to_ox(s)))
-                if p == RDF.type and o == RG.Assertion and _to_ox(s) not in old:
+                os_, op, oo = term(s), term(p), term(o)
+                mine.append(ox.Quad(os_, op, oo, art if g is not None else default))
+                if g is None:
+                    if p == RG.key:
+                        if next(store.quads_for_pattern(os_, key, None, default), None) is None:
+                            new_nodes.add(str(s))
+                    elif p in described_props:
+                        described.setdefault((os_, op), set()).add(oo)
+                        subjects[described_props[p]].add(str(os_))
+                elif p == RDF.type and o == RG.Assertion and os_ not in old:
                     stats.assertions_added += 1
             if held:
                 stats.articles_updated += 1
@@ -324,16 +380,39 @@ class OxigraphStore:
                 ops.append(f"DROP SILENT GRAPH {art}")
             else:
                 stats.articles_added += 1
-            for prop, subjects in described.items():
-                if subjects:
+            for prop, subs in subjects.items():
+                if subs:
                     ops.append(
                         f"DELETE {{ ?e rg:{prop} ?o }} WHERE {{ "
-                        f"VALUES ?e {{ {' '.join(sorted(subjects))} }} ?e rg:{prop} ?o }}"
+                        f"VALUES ?e {{ {' '.join(sorted(subs))} }} ?e rg:{prop} ?o }}"
                     )
-            ops.append(_insert_data(triples, {str(art): named}))
+            plans.append((art, ops, mine))
+            quads += mine
         stats.nodes_added += len(new_nodes)
-        if ops:
-            self._update(_PREFIX + " ;\n".join(ops))
+        if not plans:
+            return
+        replaces = stats.articles_updated > updated_before or any(
+            len(values) > 1
+            or (held and held != values)
+            for (s, p), values in described.items()
+            for held in [{q.object for q in store.quads_for_pattern(s, p, None, default)}]
+        )
+        if not replaces:
+            # nothing to delete: the deletions above would match nothing that
+            # the insert does not put back, so one atomic extend does the same
+            self._extend(quads)
+            self._written(len(quads))
+            return
+        ops = []
+        for art, deletes, mine in plans:
+            ops += deletes
+            triples = [f"{q.subject} {q.predicate} {q.object} ." for q in mine
+                       if isinstance(q.graph_name, ox.DefaultGraph)]
+            named = [f"{q.subject} {q.predicate} {q.object} ." for q in mine
+                     if not isinstance(q.graph_name, ox.DefaultGraph)]
+            ops.append(_insert_data(triples, {str(art): named}))
+        self._update(_PREFIX + " ;\n".join(ops))
+        self._written(len(quads))
 
     # ------------------------------------------------------------------ reads
     def query(self, text: str, params: Mapping[str, object] | None = None) -> QueryResult:
