@@ -131,6 +131,14 @@ def _break_writes(store, monkeypatch: pytest.MonkeyPatch) -> None:
             return real(rel_type, source_kind, target_kind, **how)
 
         monkeypatch.setattr(neo4j_store, "assertion_statement", broken)
+        real_pairs = neo4j_store.create_pairs_statement
+
+        def broken_pairs(rel_type: str, source_kind: str, target_kind: str) -> str:
+            if rel_type == "SUPPLIES_ARMS":
+                return "UNWIND $pairs AS pair THIS IS NOT CYPHER"
+            return real_pairs(rel_type, source_kind, target_kind)
+
+        monkeypatch.setattr(neo4j_store, "create_pairs_statement", broken_pairs)
     else:
         real_update = type(store)._update
 

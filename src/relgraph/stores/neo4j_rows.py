@@ -40,12 +40,14 @@ __all__ = [
     "Prepared",
     "assertion_statement",
     "content_hash",
+    "create_pairs_statement",
     "entity_key_expr",
     "entity_mention_statement",
     "entity_statement",
     "mention_statement",
     "merge_rows",
     "orphan_statement",
+    "pair_rows",
     "prepare",
 ]
 
@@ -160,6 +162,44 @@ r.confidence = row.confidence, r.sentence = row.sentence, r.rule = row.rule, r.r
             f"SET {sets}",
         ]
     )
+
+
+@cache
+def create_pairs_statement(rel_type: str, source_kind: str, target_kind: str) -> str:
+    """CREATE new assertions of one type, grouped by their two ends.
+
+    Each row of ``$pairs`` is ``{source, target, rels}``: both ends are
+    looked up once for all the assertions between them, and each
+    relationship gets its properties in one ``SET r = props`` (null values
+    left out, as Neo4j stores no nulls). For assertions of articles the
+    database does not hold (see ``assertion_statement(create=True)``).
+
+    Examples:
+        >>> print(create_pairs_statement("FIGHTS", "State", "ArmedGroup"))
+        UNWIND $pairs AS pair
+        MATCH (s:State {iso3: pair.source}) MATCH (t:ArmedGroup {id: pair.target})
+        UNWIND pair.rels AS props
+        CREATE (s)-[r:FIGHTS]->(t) SET r = props
+    """
+    spec = load_ontology().relation(rel_type)
+    return "\n".join(
+        [
+            "UNWIND $pairs AS pair",
+            f"MATCH {_node(source_kind, 's', 'pair.source')} "
+            f"MATCH {_node(target_kind, 't', 'pair.target')}",
+            "UNWIND pair.rels AS props",
+            f"CREATE (s)-[r:{_ident(spec.name)}]->(t) SET r = props",
+        ]
+    )
+
+
+def pair_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Assertion rows grouped by (source, target) for ``create_pairs_statement``."""
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        props = {k: v for k, v in row.items() if v is not None and k not in ("source", "target")}
+        pairs.setdefault((row["source"], row["target"]), []).append(props)
+    return [{"source": s, "target": t, "rels": rels} for (s, t), rels in pairs.items()]
 
 
 def _date(value: str | None) -> date | None:

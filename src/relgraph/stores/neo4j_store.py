@@ -46,10 +46,12 @@ from .neo4j_rows import (
     MENTIONS,
     Prepared,
     assertion_statement,
+    create_pairs_statement,
     entity_key_expr,
     entity_mention_statement,
     merge_rows,
     orphan_statement,
+    pair_rows,
     prepare,
 )
 
@@ -578,11 +580,13 @@ def _write_batch(tx: ManagedTransaction, batch: list[Prepared]) -> LoadStats:
     for group, assertion_rows in rows["assertions"].items():
         fresh = [r for r in assertion_rows if r["article_id"] not in replaced]
         kept = [r for r in assertion_rows if r["article_id"] in replaced]
-        for create, part in ((True, fresh), (False, kept)):
-            if part:
-                statement = assertion_statement(*group, create=create)
-                summary = tx.run(statement, rows=part).consume()
-                out.assertions_added += summary.counters.relationships_created
+        if fresh:
+            pairs = pair_rows(fresh)
+            summary = tx.run(create_pairs_statement(*group), pairs=pairs).consume()
+            out.assertions_added += summary.counters.relationships_created
+        if kept:
+            summary = tx.run(assertion_statement(*group), rows=kept).consume()
+            out.assertions_added += summary.counters.relationships_created
     for kind, keys in old.items():
         tx.run(orphan_statement(kind), keys=sorted(keys)).consume()
     return out
