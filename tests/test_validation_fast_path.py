@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import corpus  # noqa: E402
 
 ODD = [None, "", " ", "x\n", "\nx", 1, 1.5, True, -0.1, 1.1, [], {}, "2024-02-30", "2024-13-01",
-       "24-01-01", "Q0", "Q12", "usa", "USA", "a b", "asserted", "State", "trade", "x" * 201]
-TOP = ["id", "title", "published", "url", "source", "license", "nodes", "topics", "relations",
-       "other"]
+       "24-01-01", "Q0", "Q12", "usa", "USA", "a b", "asserted", "State", "trade", "x" * 201,
+       "ab" * 16, "AB" * 16, "ab" * 17]
+TOP = ["id", "title", "published", "url", "source", "license", "input_hash", "nodes", "topics",
+       "relations", "other"]
 NODE = ["type", "key", "name", "wikidata", "other"]
 REL = ["type", "source", "target", "modality", "confidence", "date", "evidence", "rule", "role",
        "domain", "channel", "other"]

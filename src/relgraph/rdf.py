@@ -214,6 +214,7 @@ def _plain_shape() -> dict[str, Any]:
         "key": re.compile(r"\S{1,200}"),
         "state": re.compile(r"[A-Z]{3}"),
         "wikidata": re.compile(r"Q[1-9][0-9]*"),
+        "input_hash": re.compile(r"[0-9a-f]{32}"),
     }
 
 
@@ -251,6 +252,10 @@ def _plainly_valid(record: object) -> bool:
         return False
     if not (opt_date(record.get("published")) and opt_str(record.get("url"))
             and opt_str(record.get("source")) and opt_str(record.get("license"))):
+        return False
+    if "input_hash" in record and not (
+        type(record["input_hash"]) is str and shape["input_hash"].fullmatch(record["input_hash"])
+    ):
         return False
     if not all(type(t) is str for t in topics) or len(set(topics)) != len(topics):
         return False
