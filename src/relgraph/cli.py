@@ -313,7 +313,13 @@ def _whole() -> Iterator[None]:
 @click.argument("paths", nargs=-1, required=True)
 @_store_option
 @_neo4j_option
-@click.option("--batch-size", default=50, show_default=True, help="articles written per batch")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="articles written per batch (one transaction each)",
+)
 @_jobs_option
 @click.option(
     "--force",
@@ -346,8 +352,6 @@ def ingest(
     (or --neo4j bolt://localhost:7687 to load into Neo4j)
     """
     errors = _Errors(on_error)
-    if batch_size < 1:
-        raise click.BadParameter(f"must be at least 1, got {batch_size}", param_hint="--batch-size")
     totals = {
         "articles": 0,
         "added": 0,
@@ -925,9 +929,7 @@ def spark_extract(
         try:
             from pyspark.sql import SparkSession
         except ImportError:
-            raise InputError(
-                "spark-extract needs pyspark: pip install 'relgraph[spark]'"
-            ) from None
+            raise InputError("spark-extract needs pyspark: pip install 'relgraph[spark]'") from None
         owned = SparkSession.getActiveSession() is None
         progress = str(sys.stderr.isatty()).lower()
         settings = {"spark.ui.showConsoleProgress": progress, **dict(conf)}
