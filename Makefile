@@ -32,8 +32,8 @@ test: venv chromium
 	RELGRAPH_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks: figures, never pass/fail. Built stores and generated corpora are
-# cached in bench/.cache/ (gitignored). The 100k-article memory run takes an
-# hour on two cores: make bench BENCH_INGEST_SIZES=1000,10000,100000
+# cached in bench/.cache/ (gitignored). The 100k-article memory run takes about
+# 25 minutes on two cores: make bench BENCH_INGEST_SIZES=1000,10000,100000
 BENCH_QUERY_SIZES ?= 10000,100000,1000000
 BENCH_INGEST_SIZES ?= 1000,10000
 bench: venv
