@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections import Counter
@@ -106,8 +108,6 @@ class Extractor:
         parser model. None when built from objects passed in (they have no files
         to hash)."""
         if self._fingerprint is None and not self._custom:
-            import hashlib
-
             from .. import __version__
             from ..resources import gazetteer_dir, lexicon_dir
 
@@ -135,9 +135,6 @@ class Extractor:
         fp = self.fingerprint
         if fp is None:
             return None
-        import hashlib
-        import json
-
         fields = [
             fp,
             article.id,

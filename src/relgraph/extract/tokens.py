@@ -12,16 +12,17 @@ from spacy.tokens import Doc, Span
 __all__ = ["lowers", "sent_text", "spaces", "texts"]
 
 
+_MAKE = {
+    "lower": lambda doc: [t.lower_ for t in doc],
+    "text": lambda doc: [t.text for t in doc],
+    "space": lambda doc: [bool(t.whitespace_) for t in doc],
+}
+
+
 def _column(doc: Doc, name: str) -> list:  # type: ignore[type-arg]
     got = doc.user_data.get(("relgraph", name))
     if got is None or len(got) != len(doc):
-        if name == "lower":
-            got = [t.lower_ for t in doc]
-        elif name == "text":
-            got = [t.text for t in doc]
-        else:
-            got = [bool(t.whitespace_) for t in doc]
-        doc.user_data[("relgraph", name)] = got
+        got = doc.user_data[("relgraph", name)] = _MAKE[name](doc)
     return got
 
 

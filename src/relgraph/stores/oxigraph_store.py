@@ -23,7 +23,7 @@ the query's top-level SELECT).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -233,21 +233,19 @@ class OxigraphStore:
         return self._store
 
     def _update(self, text: str) -> None:
-        if self.read_only:
-            raise StoreError(f"{self.path}: store is open read-only")
-        try:
-            self._ox.update(text)
-        except (OSError, SyntaxError, RuntimeError) as err:
-            reason = " ".join(str(err).split())[:300]
-            raise StoreError(f"{self.path}: write failed ({reason})") from err
+        """Run a SPARQL update (one transaction)."""
+        self._write_with(lambda: self._ox.update(text))
 
     def _extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction (all or none)."""
+        self._write_with(lambda: self._ox.extend(quads))
+
+    def _write_with(self, write: Callable[[], None]) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: store is open read-only")
         try:
-            self._ox.extend(quads)
-        except (OSError, RuntimeError, ValueError) as err:
+            write()
+        except (OSError, SyntaxError, RuntimeError, ValueError) as err:
             reason = " ".join(str(err).split())[:300]
             raise StoreError(f"{self.path}: write failed ({reason})") from err
 
